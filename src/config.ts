@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+/** The JWT secret used in demo mode; production refuses to start with it. */
+export const DEMO_JWT_SECRET = 'peyk-demo-secret-change-me-in-production-0000';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  PEYK_MODE: z.enum(['demo', 'production']).default('demo'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  PEYK_DATA_DIR: z.string().default('./.peyk'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEMO_JWT_SECRET),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SMS_ADAPTER: z.enum(['demo', 'console', 'kavenegar']).default('demo'),
+  KAVENEGAR_API_KEY: z.string().optional(),
+  KAVENEGAR_BASE_URL: z.string().url().default('https://api.kavenegar.com'),
+  KAVENEGAR_SENDER: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// URL').optional(),
+  EMAIL_FROM: z.string().default('Peyk <no-reply@peyk.local>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PEYK_SEED: bool.default(true),
+  PEYK_WEB_DIST: z.string().default('web/dist'),
+  TRUST_PROXY: bool.default(false),
+});
+
+export type Config = Readonly<{
+  mode: 'demo' | 'production';
+  demo: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  sms: { adapter: 'demo' | 'console' | 'kavenegar'; kavenegarApiKey?: string; kavenegarBaseUrl: string; kavenegarSender?: string };
+  email: { smtpUrl?: string; from: string };
+  logLevel: string;
+  seed: boolean;
+  webDist: string;
+  trustProxy: boolean;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; lists every bad variable at once; the result is frozen. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.PEYK_MODE === 'production') {
+    if (e.JWT_SECRET === DEMO_JWT_SECRET) problems.push('JWT_SECRET: production mode needs a secret of your own');
+    if (e.SMS_ADAPTER !== 'kavenegar') problems.push('SMS_ADAPTER: production mode needs a real SMS adapter (kavenegar)');
+    if (e.SMS_ADAPTER === 'kavenegar' && !e.KAVENEGAR_API_KEY) problems.push('KAVENEGAR_API_KEY: required by SMS_ADAPTER=kavenegar');
+  } else if (e.SMS_ADAPTER === 'kavenegar' && !e.KAVENEGAR_API_KEY) {
+    problems.push('KAVENEGAR_API_KEY: required by SMS_ADAPTER=kavenegar');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze({
+    mode: e.PEYK_MODE,
+    demo: e.PEYK_MODE === 'demo',
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    dataDir: path.resolve(e.PEYK_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    sms: Object.freeze({ adapter: e.SMS_ADAPTER, kavenegarApiKey: e.KAVENEGAR_API_KEY, kavenegarBaseUrl: e.KAVENEGAR_BASE_URL, kavenegarSender: e.KAVENEGAR_SENDER }),
+    email: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM }),
+    logLevel: e.LOG_LEVEL,
+    seed: e.PEYK_SEED,
+    webDist: path.resolve(e.PEYK_WEB_DIST),
+    trustProxy: e.TRUST_PROXY,
+  });
+}

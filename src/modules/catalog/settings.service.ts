@@ -1,0 +1,98 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db.js';
+import { validation, notFound } from '../../platform/errors.js';
+import type { Clock } from '../../platform/time.js';
+import type { Actor, AuditService } from '../ops/audit.service.js';
+import { settings } from './catalog.tables.js';
+import { SETTINGS, isSettingKey, type SettingKey, type SettingValue } from './settings.definitions.js';
+
+export interface SettingScope {
+  cityId?: string | null;
+  serviceId?: string | null;
+}
+
+type ScopeType = 'global' | 'city' | 'service';
+
+/**
+ * OPS-2: typed policy settings. Resolution: service scope, then city, then global, then the SPEC
+ * default. Rows are few, so they are held in memory and reloaded after every change.
+ */
+export class SettingsService {
+  private cache = new Map<string, unknown>();
+
+  constructor(private readonly db: Db, private readonly audit: AuditService, private readonly clock: Clock) {}
+
+  async load(): Promise<void> {
+    const rows = await this.db.select().from(settings);
+    const next = new Map<string, unknown>();
+    for (const r of rows) next.set(cacheKey(r.key, r.scopeType, r.scopeId), r.value);
+    this.cache = next;
+  }
+
+  get<K extends SettingKey>(key: K, scope: SettingScope = {}): SettingValue<K> {
+    const tries: Array<[ScopeType, string]> = [];
+    if (scope.serviceId) tries.push(['service', scope.serviceId]);
+    if (scope.cityId) tries.push(['city', scope.cityId]);
+    tries.push(['global', '']);
+    for (const [type, id] of tries) {
+      const k = cacheKey(key, type, id);
+      if (this.cache.has(k)) return this.cache.get(k) as SettingValue<K>;
+    }
+    return SETTINGS[key].default as SettingValue<K>;
+  }
+
+  /** A Rials setting as bigint. */
+  rials(key: SettingKey, scope: SettingScope = {}): bigint {
+    return BigInt(this.get(key, scope) as string);
+  }
+
+  list() {
+    return Object.entries(SETTINGS).map(([key, d]) => ({
+      key,
+      description: d.description,
+      rules: d.rules,
+      scopes: d.scopes,
+      default: d.default,
+      overrides: [...this.cache.entries()]
+        .filter(([k]) => k.startsWith(`${key}|`))
+        .map(([k, value]) => {
+          const [, scopeType, scopeId] = k.split('|');
+          return { scopeType, scopeId, value };
+        }),
+    }));
+  }
+
+  /** Sets (or with value undefined, clears) an override; validated, audited in the same transaction. */
+  async set(actor: Actor, key: string, scopeType: ScopeType, scopeId: string, value: unknown, reason?: string): Promise<void> {
+    if (!isSettingKey(key)) throw notFound('SETTING_UNKNOWN', `No setting named ${key}`);
+    const d = SETTINGS[key];
+    if (!(d.scopes as readonly string[]).includes(scopeType)) {
+      throw validation('SETTING_SCOPE_NOT_ALLOWED', `${key} cannot be set per ${scopeType}`, { allowed: d.scopes });
+    }
+    if (scopeType === 'global' && scopeId !== '') throw validation('SETTING_SCOPE_INVALID', 'A global setting takes no scope id');
+    if (scopeType !== 'global' && !scopeId) throw validation('SETTING_SCOPE_INVALID', `A ${scopeType} setting needs a scope id`);
+    let parsed: unknown;
+    if (value !== undefined) {
+      const r = (d.schema as import('zod').ZodType).safeParse(value);
+      if (!r.success) throw validation('SETTING_VALUE_INVALID', `Invalid value for ${key}`, { issues: r.error.issues.map((i) => i.message) });
+      parsed = r.data;
+    }
+    const before = this.cache.get(cacheKey(key, scopeType, scopeId)) ?? null;
+    await this.db.transaction(async (tx) => {
+      const where = and(eq(settings.key, key), eq(settings.scopeType, scopeType), eq(settings.scopeId, scopeId));
+      if (parsed === undefined) {
+        await tx.delete(settings).where(where);
+      } else {
+        await tx.insert(settings).values({ key, scopeType, scopeId, value: parsed, updatedAt: this.clock.now(), updatedBy: actor.id })
+          .onConflictDoUpdate({ target: [settings.key, settings.scopeType, settings.scopeId], set: { value: parsed, updatedAt: this.clock.now(), updatedBy: actor.id } });
+      }
+      await this.audit.record(tx, actor, {
+        action: 'settings.set', targetType: 'setting', targetId: `${key}@${scopeType}:${scopeId}`,
+        before: { value: before }, after: { value: parsed ?? null }, reason,
+      });
+    });
+    await this.load();
+  }
+}
+
+const cacheKey = (key: string, type: string, id: string) => `${key}|${type}|${id}`;

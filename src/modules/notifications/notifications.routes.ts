@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../platform/db.js';
+import { validation } from '../../platform/errors.js';
+import { normalizeMobile } from '../identity/mobile.js';
+import type { NotificationsService } from './notifications.service.js';
+
+const smsItem = z.object({ id: z.string(), to: z.string(), body: z.string(), template: z.string(), status: z.string(), createdAt: z.string(), sentAt: z.string().nullable() });
+
+/** The demo SMS inbox exists only in demo mode, so a new user can sign in without an SMS gateway. */
+export function registerDemoRoutes(app: FastifyInstance, deps: { db: Db; notifications: NotificationsService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/v1/demo/sms', {
+    schema: {
+      tags: ['demo'], summary: 'Demo SMS inbox: messages the platform sent (demo mode only)',
+      querystring: z.object({ mobile: z.string().max(32).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
+      response: { 200: z.array(smsItem) },
+    },
+  }, async (req) => {
+    let to: string | undefined;
+    if (req.query.mobile) {
+      to = normalizeMobile(req.query.mobile) ?? undefined;
+      if (!to) throw validation('MOBILE_INVALID', 'Enter an Iranian mobile number', { field: 'mobile' });
+    }
+    return deps.notifications.demoInbox(deps.db, { to, limit: req.query.limit });
+  });
+}
+
+export function registerNotificationOpsRoutes(app: FastifyInstance, deps: { db: Db; notifications: NotificationsService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ops = app.guards.requireRoles('ops_admin');
+  r.get('/v1/ops/notifications', {
+    preHandler: ops,
+    schema: {
+      tags: ['ops'], summary: 'Outbox messages by status (NTF-2)',
+      querystring: z.object({ status: z.enum(['pending', 'sending', 'sent', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
+      response: { 200: z.array(z.object({ id: z.string(), channel: z.string(), recipient: z.string(), template: z.string(), status: z.string(), attempts: z.number(), lastError: z.string().nullable(), createdAt: z.string() })) },
+    },
+  }, async (req) => (await deps.notifications.list(deps.db, { status: req.query.status ? [req.query.status] : undefined, limit: req.query.limit }))
+    .map((n) => ({ id: n.id, channel: n.channel, recipient: n.recipient, template: n.template, status: n.status, attempts: n.attempts, lastError: n.lastError, createdAt: n.createdAt.toISOString() })));
+  r.post('/v1/ops/notifications/retry', { preHandler: ops, schema: { tags: ['ops'], summary: 'Requeue given-up messages', response: { 200: z.object({ requeued: z.number() }) } } },
+    async () => ({ requeued: await deps.notifications.retryDead(deps.db) }));
+}

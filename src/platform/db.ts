@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** The drizzle handle every repo uses; the same type over PGlite and node-postgres. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+/** A transaction handle (also a Db). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  kind: DbKind;
+  db: Db;
+  /** Runs a multi-statement SQL script outside drizzle. */
+  execScript(text: string): Promise<void>;
+  /** Applies one migration file unless already applied; serialised across processes. */
+  applyMigration(name: string, text: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/** Opens PostgreSQL when a URL is given, else PGlite in `dataDir` (or in memory when dataDir is null). */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string | null; loadDataDir?: Blob; poolSize?: number }): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pg = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
+    const db = drizzle(pool) as unknown as Db;
+    return {
+      kind: 'postgres',
+      db,
+      async execScript(text) { await pool.query(text); },
+      async applyMigration(name, text) {
+        const client = await pool.connect();
+        try {
+          // A session lock serialises several processes migrating the same database at once.
+          await client.query('SELECT pg_advisory_lock(727272)');
+          const done = await client.query('SELECT 1 FROM schema_migrations WHERE name = $1', [name]);
+          if (done.rowCount) return false;
+          try {
+            await client.query(`BEGIN;\n${text}\n;INSERT INTO schema_migrations (name) VALUES ('${name}');\nCOMMIT;`);
+          } catch (err) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw err;
+          }
+          return true;
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(727272)').catch(() => undefined);
+          client.release();
+        }
+      },
+      close: () => pool.end(),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir: opts.dataDir ?? undefined, loadDataDir: opts.loadDataDir });
+  const db = drizzle(client) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    async execScript(text) { await client.exec(text); },
+    async applyMigration(name, text) {
+      const done = await client.query('SELECT 1 FROM schema_migrations WHERE name = $1', [name]);
+      if (done.rows.length) return false;
+      await client.transaction(async (tx) => {
+        await tx.exec(text);
+        await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
+      });
+      return true;
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Runs raw SQL and returns its rows (both drivers expose `rows`). */
+export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+/** Applies every migration in `migrations/` not yet applied, each file with its bookkeeping in one transaction. */
+export async function migrate(database: Database, dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  await database.execScript('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const applied: string[] = [];
+  for (const file of files) {
+    if (!/^[\w.-]+$/.test(file)) throw new Error(`bad migration file name ${file}`);
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    if (await database.applyMigration(file, text)) applied.push(file);
+  }
+  return applied;
+}
+
+/** Whether an error is a unique-constraint violation (optionally on a named constraint). */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = findPgError(err);
+  if (!e || e.code !== '23505') return false;
+  return constraint ? e.constraint === constraint || String(e.message ?? '').includes(constraint) : true;
+}
+
+function findPgError(err: unknown): { code?: string; constraint?: string; message?: string } | undefined {
+  let cur = err as { code?: string; cause?: unknown } | undefined;
+  for (let i = 0; i < 5 && cur; i++) {
+    if (typeof cur.code === 'string' && /^[0-9A-Z]{5}$/.test(cur.code)) return cur as never;
+    cur = cur.cause as never;
+  }
+  return undefined;
+}
