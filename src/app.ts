@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Database } from './platform/db.js';
 import type { Platform } from './platform/context.js';
 import { EventBus } from './platform/events.js';
+import { Jobs } from './platform/jobs.js';
 import { DiskFileStore, MemoryFileStore } from './platform/files.js';
 import { systemClock, type Clock } from './platform/time.js';
 import { errorHandler, notFoundHandler } from './platform/http/errors.js';
@@ -66,7 +67,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const events = new EventBus(log);
   const files = database.kind === 'pglite' && !fs.existsSync(config.dataDir) ? new MemoryFileStore() : new DiskFileStore(path.join(config.dataDir, 'files'));
-  const platform: Platform = { config, database, db: database.db, clock, events, log, files };
+  const jobs = new Jobs(database.db, clock, log);
+  const platform: Platform = { config, database, db: database.db, clock, events, log, files, jobs };
 
   const audit = new AuditService(clock);
   const settings = new SettingsService(database.db, audit, clock);
@@ -126,12 +128,16 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   await registerWeb(http, config);
 
-  if (opts.workers !== false) notifications.start();
+  if (opts.workers !== false) {
+    notifications.start();
+    jobs.start();
+  }
 
   return {
     http, platform, modules,
     async close() {
       await notifications.stop();
+      await jobs.stop();
       await http.close();
     },
   };

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { migrate, openDatabase } from './platform/db.js';
+import { lockDataDir } from './platform/data-dir-lock.js';
 import { buildApp } from './app.js';
 import { seedDemo, DEMO_ACCOUNTS } from './seed/demo-seed.js';
 
@@ -16,6 +17,8 @@ async function main() {
     }
     throw err;
   }
+  const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  process.on('exit', unlock);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? null : `${config.dataDir}/db` });
   await migrate(database);
   const seeded = config.seed && config.demo ? await seedDemo(database.db) : false;
@@ -53,6 +56,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof Error && err.message.startsWith('Another Peyk process') ? err.message : err);
   process.exit(1);
 });

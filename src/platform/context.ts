@@ -4,6 +4,7 @@ import type { Database, Db, Tx } from './db.js';
 import { AfterCommit, EventBus } from './events.js';
 import type { Clock } from './time.js';
 import type { FileStore } from './files.js';
+import type { Jobs } from './jobs.js';
 
 /** What every module gets: configuration, the database, the clock, the bus, logging, files. */
 export interface Platform {
@@ -14,6 +15,7 @@ export interface Platform {
   events: EventBus;
   log: Logger;
   files: FileStore;
+  jobs: Jobs;
 }
 
 /**
