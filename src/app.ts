@@ -1,8 +1,8 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { serializerCompiler, validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './platform/db.js';
 import type { Platform } from './platform/context.js';
@@ -10,7 +10,8 @@ import { EventBus } from './platform/events.js';
 import { Jobs } from './platform/jobs.js';
 import { DiskFileStore, MemoryFileStore } from './platform/files.js';
 import { systemClock, type Clock } from './platform/time.js';
-import { errorHandler, notFoundHandler } from './platform/http/errors.js';
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './platform/http/errors.js';
+import { serializerCompiler } from './platform/http/serializer.js';
 import { makeGuards, type AuthUser } from './platform/http/auth.js';
 import { unauthenticated } from './platform/errors.js';
 import { AuditService } from './modules/ops/audit.service.js';
@@ -22,6 +23,9 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { ConsoleSmsAdapter, DemoEmailAdapter, DemoSmsAdapter, KavenegarSmsAdapter, SmtpEmailAdapter, type EmailAdapter, type SmsAdapter } from './modules/notifications/adapters.js';
 import { registerDemoRoutes, registerNotificationOpsRoutes } from './modules/notifications/notifications.routes.js';
 import { AuthService, AccountsService, UserCache, registerAuthRoutes, registerAccountRoutes, registerOpsAccountRoutes, type SimOwnershipChecker } from './modules/identity/index.js';
+import { LedgerService, WalletService, SettlementService, registerWalletRoutes, registerLedgerOpsRoutes, registerSettlementOpsRoutes } from './modules/wallet/index.js';
+import { createPaymentsModule, registerPaymentsRoutes, type PaymentGateway, type PaymentsModule } from './modules/payments/index.js';
+import { PromotionsService, registerPromotionRoutes, registerOpsPromotionRoutes } from './modules/promotions/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -31,6 +35,8 @@ export interface AppOptions {
   sms?: SmsAdapter;
   email?: EmailAdapter;
   sim?: SimOwnershipChecker;
+  /** The card payment gateway; by default PAYMENT_GATEWAY decides (tests may pass their own). */
+  paymentGateway?: PaymentGateway;
   /** Start background workers (outbox delivery). Tests drain by hand. */
   workers?: boolean;
 }
@@ -43,6 +49,14 @@ export interface Modules {
   users: UserCache;
   auth: AuthService;
   accounts: AccountsService;
+  /** The double-entry ledger every movement of money posts to (issue 3). */
+  ledger: LedgerService;
+  wallet: WalletService;
+  settlements: SettlementService;
+  /** Card payments, top-ups, payment links and receipts (PAY-1, PAY-5, PAY-8). */
+  payments: PaymentsModule;
+  /** Promo codes, campaigns and gift credit (PAY-4); pricing calls applyToQuote / redeem / release. */
+  promotions: PromotionsService;
 }
 
 export interface App {
@@ -59,6 +73,10 @@ function smsAdapter(config: Config, log: Logger): SmsAdapter {
     default: return new DemoSmsAdapter();
   }
 }
+
+/** Zod compiles every schema, so fastify need not load ajv and fast-json-stringify at boot (its types assume ajv). */
+const zodCompilers = { buildValidator: () => validatorCompiler, buildSerializer: () => serializerCompiler } as unknown as
+  NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
 
 /** Wires the platform and every module, and builds the HTTP app (not yet listening). */
 export async function buildApp(opts: AppOptions): Promise<App> {
@@ -81,13 +99,20 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const users = new UserCache(database.db);
   const auth = new AuthService(platform, settings, notifications, users);
   const accounts = new AccountsService(platform, settings, audit, notifications, users, opts.sim);
-  const modules: Modules = { audit, settings, catalog, notifications, users, auth, accounts };
+  const ledger = new LedgerService(clock);
+  const wallet = new WalletService(database.db, ledger, audit, async (id) => Boolean(await users.get(id)));
+  const settlements = new SettlementService(database.db, ledger, audit, clock);
+  const promotions = new PromotionsService({ platform, ledger, audit, settings, notifications, users, catalog });
+  const payments = createPaymentsModule({ platform, settings, ledger, users, notifications, audit, gateway: opts.paymentGateway });
+  const modules: Modules = { audit, settings, catalog, notifications, users, auth, accounts, ledger, wallet, settlements, promotions, payments };
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log.child({}, { level: config.logLevel === 'info' ? 'warn' : config.logLevel }) as unknown as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
+    frameworkErrors: frameworkErrorHandler,
     genReqId: () => Math.random().toString(36).slice(2, 10),
+    schemaController: { compilersFactory: zodCompilers },
   });
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(serializerCompiler);
@@ -123,7 +148,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerOpsAccountRoutes(http, deps);
   registerCatalogRoutes(http, { catalog, settings });
   registerOpsRoutes(http, { db: database.db, audit });
+  registerWalletRoutes(http, { wallet, settlements });
+  registerLedgerOpsRoutes(http, { wallet, settlements });
+  registerSettlementOpsRoutes(http, { wallet, settlements });
   registerNotificationOpsRoutes(http, { db: database.db, notifications });
+  registerPromotionRoutes(http, { promotions, users });
+  registerOpsPromotionRoutes(http, { promotions });
+  registerPaymentsRoutes(http, payments, { platform, users });
   if (config.demo) registerDemoRoutes(http, { db: database.db, notifications });
 
   await registerWeb(http, config);

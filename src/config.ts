@@ -27,6 +27,10 @@ const envSchema = z.object({
   PEYK_SEED: bool.default(true),
   PEYK_WEB_DIST: z.string().default('web/dist'),
   TRUST_PROXY: bool.default(false),
+  PAYMENT_GATEWAY: z.enum(['sandbox', 'zarinpal']).optional(),
+  ZARINPAL_MERCHANT_ID: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be the 36-character merchant id').optional(),
+  ZARINPAL_BASE_URL: z.string().url().default('https://payment.zarinpal.com'),
+  ZARINPAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 export type Config = Readonly<{
@@ -47,6 +51,8 @@ export type Config = Readonly<{
   seed: boolean;
   webDist: string;
   trustProxy: boolean;
+  /** PAY-1: which payment gateway takes card payments; the sandbox is demo-only. */
+  payments: { gateway: 'sandbox' | 'zarinpal'; zarinpalMerchantId?: string; zarinpalBaseUrl: string; zarinpalTimeoutMs: number };
 }>;
 
 export class ConfigError extends Error {
@@ -56,23 +62,39 @@ export class ConfigError extends Error {
   }
 }
 
+/** Rules that depend on the mode: production refuses demo defaults; kavenegar needs its key. */
+function modeProblems(raw: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const adapter = raw.SMS_ADAPTER ?? 'demo';
+  if (raw.PEYK_MODE === 'production') {
+    if ((raw.JWT_SECRET ?? DEMO_JWT_SECRET) === DEMO_JWT_SECRET) problems.push('JWT_SECRET: production mode needs a secret of your own');
+    if (adapter !== 'kavenegar') problems.push('SMS_ADAPTER: production mode needs a real SMS adapter (kavenegar)');
+  }
+  if (adapter === 'kavenegar' && !raw.KAVENEGAR_API_KEY) problems.push('KAVENEGAR_API_KEY: required by SMS_ADAPTER=kavenegar');
+  const gateway = paymentGatewayOf(raw);
+  if (raw.PEYK_MODE === 'production' && gateway === 'sandbox') problems.push('PAYMENT_GATEWAY: the sandbox gateway is for demo mode only');
+  if (gateway === 'zarinpal' && !raw.ZARINPAL_MERCHANT_ID) problems.push('ZARINPAL_MERCHANT_ID: required by PAYMENT_GATEWAY=zarinpal');
+  return problems;
+}
+
+/** PAY-1: the sandbox gateway in demo mode, Zarinpal in production, unless PAYMENT_GATEWAY says otherwise. */
+function paymentGatewayOf(raw: Record<string, string | undefined>): 'sandbox' | 'zarinpal' {
+  if (raw.PAYMENT_GATEWAY === 'sandbox' || raw.PAYMENT_GATEWAY === 'zarinpal') return raw.PAYMENT_GATEWAY;
+  return raw.PEYK_MODE === 'production' ? 'zarinpal' : 'sandbox';
+}
+
 /** Parses the environment once; lists every bad variable at once; the result is frozen. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  // Mode rules read the raw values too, so one run lists every bad variable, not just the first kind.
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...modeProblems(cleaned),
+  ];
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
-  const problems: string[] = [];
-  if (e.PEYK_MODE === 'production') {
-    if (e.JWT_SECRET === DEMO_JWT_SECRET) problems.push('JWT_SECRET: production mode needs a secret of your own');
-    if (e.SMS_ADAPTER !== 'kavenegar') problems.push('SMS_ADAPTER: production mode needs a real SMS adapter (kavenegar)');
-    if (e.SMS_ADAPTER === 'kavenegar' && !e.KAVENEGAR_API_KEY) problems.push('KAVENEGAR_API_KEY: required by SMS_ADAPTER=kavenegar');
-  } else if (e.SMS_ADAPTER === 'kavenegar' && !e.KAVENEGAR_API_KEY) {
-    problems.push('KAVENEGAR_API_KEY: required by SMS_ADAPTER=kavenegar');
-  }
-  if (problems.length) throw new ConfigError(problems);
+  const paymentGateway = paymentGatewayOf(cleaned);
   return Object.freeze({
     mode: e.PEYK_MODE,
     demo: e.PEYK_MODE === 'demo',
@@ -91,5 +113,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seed: e.PEYK_SEED,
     webDist: path.resolve(e.PEYK_WEB_DIST),
     trustProxy: e.TRUST_PROXY,
+    payments: Object.freeze({ gateway: paymentGateway, zarinpalMerchantId: e.ZARINPAL_MERCHANT_ID, zarinpalBaseUrl: e.ZARINPAL_BASE_URL.replace(/\/+$/, ''), zarinpalTimeoutMs: e.ZARINPAL_TIMEOUT_MS }),
   });
 }

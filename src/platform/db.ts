@@ -90,9 +90,13 @@ export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: 
 export async function migrate(database: Database, dir: string = MIGRATIONS_DIR): Promise<string[]> {
   await database.execScript('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  // One query for what is already there, so a start on an existing database does not pay one per
+  // file (applyMigration still checks again under its lock, for processes migrating at once).
+  const done = new Set((await queryRows<{ name: string }>(database.db, sql`SELECT name FROM schema_migrations`)).map((r) => r.name));
   const applied: string[] = [];
   for (const file of files) {
     if (!/^[\w.-]+$/.test(file)) throw new Error(`bad migration file name ${file}`);
+    if (done.has(file)) continue;
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
     if (await database.applyMigration(file, text)) applied.push(file);
   }

@@ -5,7 +5,8 @@ const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 /** Known id prefixes; an id says what it names. */
 export type IdPrefix =
   | 'usr' | 'otp' | 'rtk' | 'trm' | 'aud' | 'ntf' | 'cty' | 'zon' | 'svc' | 'set' | 'fil' | 'gst' | 'pwr'
-  | 'ord' | 'drv' | 'txn' | 'acc' | 'pay' | 'qte' | 'prm' | 'job' | 'doc' | 'req' | 'err' | 'xpo' | 'clm' | 'evt';
+  | 'ord' | 'drv' | 'txn' | 'acc' | 'pay' | 'qte' | 'prm' | 'prd' | 'pgr' | 'job' | 'doc' | 'req' | 'err' | 'xpo' | 'clm' | 'evt'
+  | 'lnk' | 'rcp' | 'stl' | 'ent' | 'cmp';
 
 let lastMs = 0;
 let lastRand: Buffer = Buffer.alloc(10);

@@ -24,7 +24,11 @@ export interface TestApp {
 let ipCounter = 1;
 
 /** A full app on a fresh database of `kind`, with a hand-moved clock and (by default) the demo seed. */
-export async function createTestApp(kind: DbKind, opts: { seed?: boolean; env?: Record<string, string>; app?: Partial<AppOptions>; start?: Date } = {}): Promise<TestApp> {
+export async function createTestApp(kind: DbKind, opts: {
+  seed?: boolean; env?: Record<string, string>; app?: Partial<AppOptions>; start?: Date;
+  /** Where the SMS text really arrived, when a real adapter (which scrubs codes from the outbox) is used. */
+  smsReader?: (mobile: string) => string | undefined;
+} = {}): Promise<TestApp> {
   const db = await createTestDatabase(kind);
   if (opts.seed !== false) await seedDemo(db.db);
   const config = loadConfig({ PEYK_DATA_DIR: '/nonexistent-peyk-test', LOG_LEVEL: 'silent', PEYK_WEB_DIST: '/nonexistent', ...opts.env });
@@ -41,6 +45,7 @@ export async function createTestApp(kind: DbKind, opts: { seed?: boolean; env?: 
 
   const lastSms = async (mobile: string) => {
     await app.modules.notifications.drain();
+    if (opts.smsReader) return opts.smsReader(mobile);
     const inbox = await app.modules.notifications.demoInbox(db.db, { to: mobile, limit: 1 });
     return inbox[0]?.body;
   };

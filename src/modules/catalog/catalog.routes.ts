@@ -21,16 +21,16 @@ const settingBody = z.object({
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: { catalog: CatalogService; settings: SettingsService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/v1/cities', { schema: { tags: ['catalog'], summary: 'Cities served, with their zones', response: { 200: z.array(cityReply) } } },
+  r.get('/v1/cities', { schema: { tags: ['catalog'], security: [], summary: 'Cities served, with their zones', response: { 200: z.array(cityReply) } } },
     async () => deps.catalog.cities());
-  r.get('/v1/services', { schema: { tags: ['catalog'], summary: 'Services offered (ORD-1)', response: { 200: z.array(serviceReply) } } },
+  r.get('/v1/services', { schema: { tags: ['catalog'], security: [], summary: 'Services offered (ORD-1)', response: { 200: z.array(serviceReply) } } },
     async () => deps.catalog.services());
 
   const ops = app.guards.requireRoles('ops_agent', 'ops_admin', 'finance');
   const admin = app.guards.requireRoles('ops_admin');
-  r.get('/v1/ops/settings', { preHandler: ops, schema: { tags: ['ops'], summary: 'Every policy setting with its default and overrides (OPS-2)', response: { 200: z.array(settingReply) } } },
+  r.get('/v1/ops/settings', { onRequest: ops, schema: { tags: ['ops'], summary: 'Every policy setting with its default and overrides (OPS-2)', response: { 200: z.array(settingReply) } } },
     async () => deps.settings.list() as never);
-  r.put('/v1/ops/settings/:key', { preHandler: admin, schema: { tags: ['ops'], summary: 'Set or clear a policy setting (audited)', params: z.object({ key: z.string().max(100) }).strict(), body: settingBody, response: { 200: settingReply } } },
+  r.put('/v1/ops/settings/:key', { onRequest: admin, schema: { tags: ['ops'], summary: 'Set or clear a policy setting (audited)', params: z.object({ key: z.string().max(100) }).strict(), body: settingBody, response: { 200: settingReply } } },
     async (req) => {
       await deps.settings.set(actorOf(req), req.params.key, req.body.scopeType, req.body.scopeId, req.body.value, req.body.reason);
       return deps.settings.list().find((s) => s.key === req.params.key) as never;

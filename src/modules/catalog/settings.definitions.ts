@@ -32,6 +32,8 @@ export const SETTINGS = {
   'account.minAgeYears': def(z.number().int().min(0).max(120), 18, GC, ['ACC-1'], 'Minimum age in full years for a customer account'),
   'account.passwordMinLength': def(z.number().int().min(8).max(128), 8, G, ['ACC-4'], 'Minimum password length'),
   'account.passwordResetTtlSeconds': def(seconds, 900, G, ['ACC-4'], 'A password reset code or link expires after this'),
+  'account.passwordMaxFailures': def(z.number().int().min(1).max(100), 5, G, ['ACC-4'], 'Failed password sign-ins per mobile before the lockout'),
+  'account.passwordLockoutSeconds': def(z.number().int().min(60).max(86400), 900, G, ['ACC-4'], 'Window counting failed password sign-ins, and the lockout after too many'),
   'terms.requireAcceptanceBeforeOrder': def(z.boolean(), true, GC, ['ACC-9'], 'A new terms version must be accepted before the next order'),
   'kyc.requiredForPaymentOrders': def(z.boolean(), true, G, ['ACC-5', 'XPO-4'], 'KYC before cross-border payment orders'),
 
@@ -49,6 +51,15 @@ export const SETTINGS = {
   'dispatch.maxSpeedKmh': def(z.number().min(1).max(1000), 200, G, ['PRV-11'], 'Location jumps faster than this are rejected'),
   'fraud.selfDealingFareMultiplier': def(z.number().int().min(1).max(20), 4, G, ['FRD-1'], 'Fare multiple charged for self-dealing'),
   'payments.commissionPercent': def(percent, 15, GCS, ['PAY-3'], 'Platform commission per service'),
+  'payments.topupMinRials': def(rials, '100000', G, ['PAY-1'], 'Smallest wallet top-up: 10,000 Toman'),
+  'payments.topupMaxRials': def(rials, '1000000000', G, ['PAY-1'], 'Largest wallet top-up: 100,000,000 Toman (the gateway cap)'),
+  'payments.reconcileAfterSeconds': def(seconds, 60, G, ['PAY-1'], 'A pending payment whose verify failed is verified again after this'),
+  'payments.abandonAfterSeconds': def(seconds, 1800, G, ['PAY-1'], 'A payment with no callback is checked with the gateway after this'),
+  'payments.linkTtlSeconds': def(seconds, 7 * 86400, G, ['PAY-5'], 'A payment link sent by SMS expires after this'),
+  'payments.linkMaxRials': def(rials, '1000000000', G, ['PAY-5'], 'Largest charge a payment link may carry (the gateway cap)'),
+
+  'promotions.defaultPerUserLimit': def(z.number().int().min(1).max(10000).nullable(), 1, G, ['PAY-4'], 'Uses per customer of a discount offer when ops do not set a limit (null: no limit)'),
+  'promotions.giftExpiryJobSeconds': def(z.number().int().min(10).max(86400), 600, G, ['PAY-4'], 'How often expired gift credit is reversed'),
 
   'rewards.seasonMonths': def(z.array(z.number().int().min(1).max(12)), [2, 5, 8, 11], G, ['RWD-2'], 'First Gregorian month of each season'),
   'rewards.pointsPerTrip': def(z.number().int().min(0), 1, G, ['RWD-3'], 'Points per completed trip'),

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db.js';
 import { validation, notFound } from '../../platform/errors.js';
 import type { Clock } from '../../platform/time.js';
 import type { Actor, AuditService } from '../ops/audit.service.js';
-import { settings } from './catalog.tables.js';
+import { cities, services, settings } from './catalog.tables.js';
 import { SETTINGS, isSettingKey, type SettingKey, type SettingValue } from './settings.definitions.js';
 
 export interface SettingScope {
@@ -71,6 +71,9 @@ export class SettingsService {
     }
     if (scopeType === 'global' && scopeId !== '') throw validation('SETTING_SCOPE_INVALID', 'A global setting takes no scope id');
     if (scopeType !== 'global' && !scopeId) throw validation('SETTING_SCOPE_INVALID', `A ${scopeType} setting needs a scope id`);
+    if (scopeType !== 'global' && !(await this.scopeExists(scopeType, scopeId))) {
+      throw validation('SETTING_SCOPE_INVALID', `There is no ${scopeType} ${scopeId}`, { scopeType, scopeId });
+    }
     let parsed: unknown;
     if (value !== undefined) {
       const r = (d.schema as import('zod').ZodType).safeParse(value);
@@ -92,6 +95,12 @@ export class SettingsService {
       });
     });
     await this.load();
+  }
+
+  /** An override for a city or service that does not exist would silently never apply. */
+  private async scopeExists(scopeType: 'city' | 'service', scopeId: string): Promise<boolean> {
+    const table = scopeType === 'city' ? cities : services;
+    return (await this.db.select({ id: table.id }).from(table).where(eq(table.id, scopeId)).limit(1)).length === 1;
   }
 }
 

@@ -3,8 +3,8 @@ import { inTransaction } from '../../platform/context.js';
 import { conflict, forbidden, notFound, validation } from '../../platform/errors.js';
 import { isUniqueViolation } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
-import type { Locale } from '../../platform/i18n.js';
-import { ageInFullYears, isRealDate, jalaliToGregorian } from '../../platform/time.js';
+import { toAsciiDigits, type Locale } from '../../platform/i18n.js';
+import { DEFAULT_TIME_ZONE, ageInFullYears, isRealDate, jalaliToGregorian } from '../../platform/time.js';
 import type { SettingsService } from '../catalog/settings.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { Actor, AuditService } from '../ops/audit.service.js';
@@ -57,7 +57,7 @@ export class AccountsService {
     if (patch.firstName !== undefined) set.firstName = cleanName(patch.firstName, 'firstName');
     if (patch.lastName !== undefined) set.lastName = cleanName(patch.lastName, 'lastName');
     if (patch.locale !== undefined) set.locale = patch.locale;
-    if (patch.cityId !== undefined) set.cityId = patch.cityId;
+    if (patch.cityId !== undefined) set.cityId = await this.checkCity(patch.cityId);
     if (patch.email !== undefined) set.email = patch.email === null || patch.email === '' ? null : patch.email.trim().toLowerCase();
     if (patch.nationalId !== undefined) {
       const nid = normalizeNationalId(patch.nationalId);
@@ -70,7 +70,7 @@ export class AccountsService {
       }
       set.nationalId = nid;
     }
-    if (patch.birthDate !== undefined) set.birthDate = this.checkBirthDate(patch.birthDate, user.cityId ?? set.cityId ?? null);
+    if (patch.birthDate !== undefined) set.birthDate = await this.checkBirthDate(patch.birthDate, set.cityId ?? user.cityId ?? null);
     if (patch.referrerMobile !== undefined) {
       if (user.referrerId) throw conflict(E.REFERRER_ALREADY_SET, 'The referrer was already recorded');
       const mobile = normalizeMobile(patch.referrerMobile);
@@ -91,13 +91,19 @@ export class AccountsService {
     }
   }
 
-  /** Accepts Gregorian YYYY-MM-DD or Jalali YYYY/MM/DD; 18 full years in the city's calendar day. */
-  private checkBirthDate(input: string, cityId: string | null): string {
-    const text = input.trim();
+  private async checkCity(cityId: string): Promise<string> {
+    if (!(await repo.cityTimeZone(this.p.db, cityId))) throw validation(E.CITY_UNKNOWN, 'No such city', { field: 'cityId' });
+    return cityId;
+  }
+
+  /** Accepts Gregorian YYYY-MM-DD or Jalali YYYY/MM/DD (any digit script); 18 full years in the city's calendar day. */
+  private async checkBirthDate(input: string, cityId: string | null): Promise<string> {
+    const text = toAsciiDigits(input).trim();
     const gregorian = /^\d{4}-\d{2}-\d{2}$/.test(text) && Number(text.slice(0, 4)) > 1700 ? (isRealDate(text) ? text : null) : jalaliToGregorian(text);
     if (!gregorian) throw validation(E.BIRTH_DATE_INVALID, 'The birth date is not a real date', { field: 'birthDate' });
     const now = this.p.clock.now();
-    const age = ageInFullYears(gregorian, now, 'Asia/Tehran');
+    const timeZone = (cityId ? await repo.cityTimeZone(this.p.db, cityId) : undefined) ?? DEFAULT_TIME_ZONE;
+    const age = ageInFullYears(gregorian, now, timeZone);
     if (age < 0 || age > 120) throw validation(E.BIRTH_DATE_INVALID, 'The birth date is not plausible', { field: 'birthDate' });
     const min = this.settings.get('account.minAgeYears', { cityId });
     if (age < min) throw validation(E.AGE_BELOW_MINIMUM, `Only people aged ${min} or more may open an account`, { field: 'birthDate', minAgeYears: min });
@@ -231,7 +237,11 @@ export class AccountsService {
   }
 }
 
+// Control characters, and UTF-16 halves without their pair (they cannot be stored as text).
+const UNSTORABLE = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function cleanName(value: string, field: string): string {
+  if (UNSTORABLE.test(value.replace(/[\t\n\r]/g, ' '))) throw validation('NAME_INVALID', 'Names are 2 to 60 letters', { field });
   const v = value.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (v.length < 2 || v.length > 60 || /[<>{}\d۰-۹٠-٩@#$%^*=_|\\]/.test(v)) {
     throw validation('NAME_INVALID', 'Names are 2 to 60 letters', { field });

@@ -79,7 +79,7 @@ export class AuthService {
     return { mobile, expiresInSeconds: ttl, resendInSeconds: gap };
   }
 
-  /** Checks a code: single use, expiry, at most N wrong tries; wrong tries are counted even though the call fails. */
+  /** Checks a code: single use, expiry, at most N tries (each reserved before comparing, so wrong ones count even though the call fails). */
   async checkOtp(mobile: string, code: string, purpose: 'login' | 'password_reset'): Promise<void> {
     const otp = await repo.latestOtp(this.p.db, mobile, purpose);
     const now = this.p.clock.now();
@@ -87,9 +87,10 @@ export class AuthService {
     const max = this.settings.get('otp.maxAttempts');
     if (otp.attempts >= max) throw new AppError('validation', E.OTP_TOO_MANY_ATTEMPTS, 'Too many wrong tries; ask for a new code');
     if (otp.expiresAt.getTime() <= now.getTime()) throw validation(E.OTP_EXPIRED, 'The code has expired; ask for a new one');
+    const attempts = await repo.reserveOtpAttempt(this.p.db, otp.id, max);
+    if (attempts === undefined) throw new AppError('validation', E.OTP_TOO_MANY_ATTEMPTS, 'Too many wrong tries; ask for a new code');
     const given = hashCode(this.p.config.jwtSecret, `${purpose}:${mobile}`, code);
     if (!sameDigest(given, otp.codeHash)) {
-      const attempts = await repo.bumpOtpAttempts(this.p.db, otp.id);
       throw validation(E.OTP_INVALID, 'The code is not correct', { attemptsLeft: Math.max(0, max - attempts) });
     }
     if (!(await repo.consumeOtp(this.p.db, otp.id, now))) throw validation(E.OTP_NOT_FOUND, 'This code was already used; ask for a new one');
@@ -168,11 +169,12 @@ export class AuthService {
   async passwordLogin(mobileInput: string, password: string, client: ClientInfo) {
     const mobile = this.parseMobile(mobileInput);
     const key = `pwd:${mobile}`;
-    this.failures.check(key, this.p.clock.now().getTime());
+    const policy = { limit: this.settings.get('account.passwordMaxFailures'), windowMs: this.settings.get('account.passwordLockoutSeconds') * 1000 };
+    this.failures.check(key, this.p.clock.now().getTime(), policy);
     const user = await repo.userByMobile(this.p.db, mobile);
     const ok = user?.passwordHash ? await argonVerify(user.passwordHash, password) : false;
     if (!user || !ok) {
-      this.failures.fail(key, this.p.clock.now().getTime());
+      this.failures.fail(key, this.p.clock.now().getTime(), policy);
       throw unauthenticated(E.CREDENTIALS_INVALID, 'The mobile number or password is not correct');
     }
     this.failures.clear(key);
@@ -180,7 +182,7 @@ export class AuthService {
     return { user, tokens: await this.startSession(user, client) };
   }
 
-  private readonly failures = new FailureWindow(5, 15 * 60_000);
+  private readonly failures = new FailureWindow();
 
   /** Starts a reset: a code by SMS, or a link by email to the address on the account. */
   async requestPasswordReset(mobileInput: string, channel: 'sms' | 'email', client: ClientInfo): Promise<{ channel: 'sms' | 'email' }> {
@@ -237,17 +239,17 @@ export class AuthService {
 /** Counts failures per key in a sliding window; over the limit, further tries are refused until it passes. */
 export class FailureWindow {
   private readonly map = new Map<string, number[]>();
-  constructor(private readonly limit: number, private readonly windowMs: number) {}
-  check(key: string, now: number): void {
-    const times = (this.map.get(key) ?? []).filter((t) => now - t < this.windowMs);
+  check(key: string, now: number, policy: { limit: number; windowMs: number }): void {
+    const times = (this.map.get(key) ?? []).filter((t) => now - t < policy.windowMs);
     this.map.set(key, times);
-    if (times.length >= this.limit) {
-      throw rateLimited(E.RATE_LIMITED, 'Too many failed sign-ins; try again later', Math.ceil((times[0] + this.windowMs - now) / 1000));
+    if (times.length >= policy.limit) {
+      const oldestCounted = times[times.length - policy.limit];
+      throw rateLimited(E.RATE_LIMITED, 'Too many failed sign-ins; try again later', Math.max(1, Math.ceil((oldestCounted + policy.windowMs - now) / 1000)), { scope: 'password' });
     }
   }
-  fail(key: string, now: number): void {
-    const times = this.map.get(key) ?? [];
-    times.push(now);
+  fail(key: string, now: number, policy: { limit: number; windowMs: number }): void {
+    // Keep only the newest `limit` failures still in the window, so one key's list stays bounded.
+    const times = [...(this.map.get(key) ?? []).filter((t) => now - t < policy.windowMs), now].slice(-policy.limit);
     this.map.set(key, times);
     if (this.map.size > 100_000) this.map.clear();
   }

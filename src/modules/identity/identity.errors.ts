@@ -36,4 +36,5 @@ export const IdentityErrors = {
   RESET_INVALID: 'RESET_INVALID',
   EMAIL_NOT_SET: 'EMAIL_NOT_SET',
   GUEST_NOT_FOUND: 'GUEST_NOT_FOUND',
+  CITY_UNKNOWN: 'CITY_UNKNOWN',
 } as const;

@@ -1,5 +1,5 @@
-import { and, desc, eq, gte, ilike, isNull, or, sql, count } from 'drizzle-orm';
-import type { DbOrTx } from '../../platform/db.js';
+import { and, desc, eq, gt, ilike, isNull, lt, or, sql, count } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../../platform/db.js';
 import { guestRiders, otpCodes, refreshTokens, termsAcceptances, termsVersions, userDevices, users, passwordResets } from './identity.tables.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -10,6 +10,9 @@ export const identityRepo = {
   userByMobile: async (db: DbOrTx, mobile: string) => (await db.select().from(users).where(eq(users.mobile, mobile)).limit(1))[0],
   userByEmail: async (db: DbOrTx, email: string) => (await db.select().from(users).where(eq(users.email, email)).limit(1))[0],
   userByNationalId: async (db: DbOrTx, nid: string) => (await db.select().from(users).where(eq(users.nationalId, nid)).limit(1))[0],
+  /** The time zone of an active city, or undefined when there is no such city (a read of catalog reference data). */
+  cityTimeZone: async (db: DbOrTx, cityId: string) =>
+    (await queryRows<{ tz: string }>(db, sql`SELECT time_zone AS tz FROM cities WHERE id = ${cityId} AND active`))[0]?.tz,
 
   insertUser: async (db: DbOrTx, row: typeof users.$inferInsert) => (await db.insert(users).values(row).returning())[0],
   /** Inserts unless the mobile exists; returns the row either way (two first sign-ins at once). */
@@ -38,11 +41,12 @@ export const identityRepo = {
     return { rows, total: Number(total[0]?.n ?? 0) };
   },
 
+  /** Codes sent after `since` (strictly, so a retry-after of N seconds is honoured at exactly N). */
   otpSendStats: async (db: DbOrTx, mobile: string, ip: string | null, since: Date) => {
     const [lastRow] = await db.select({ createdAt: otpCodes.createdAt }).from(otpCodes).where(eq(otpCodes.mobile, mobile)).orderBy(desc(otpCodes.createdAt)).limit(1);
-    const [perMobile] = await db.select({ n: count() }).from(otpCodes).where(and(eq(otpCodes.mobile, mobile), gte(otpCodes.createdAt, since)));
-    const perIp = ip ? (await db.select({ n: count() }).from(otpCodes).where(and(eq(otpCodes.ip, ip), gte(otpCodes.createdAt, since))))[0] : { n: 0 };
-    const oldestInWindow = await db.select({ createdAt: otpCodes.createdAt }).from(otpCodes).where(and(eq(otpCodes.mobile, mobile), gte(otpCodes.createdAt, since))).orderBy(otpCodes.createdAt).limit(1);
+    const [perMobile] = await db.select({ n: count() }).from(otpCodes).where(and(eq(otpCodes.mobile, mobile), gt(otpCodes.createdAt, since)));
+    const perIp = ip ? (await db.select({ n: count() }).from(otpCodes).where(and(eq(otpCodes.ip, ip), gt(otpCodes.createdAt, since))))[0] : { n: 0 };
+    const oldestInWindow = await db.select({ createdAt: otpCodes.createdAt }).from(otpCodes).where(and(eq(otpCodes.mobile, mobile), gt(otpCodes.createdAt, since))).orderBy(otpCodes.createdAt).limit(1);
     return { last: lastRow?.createdAt, perMobile: Number(perMobile.n), perIp: Number(perIp.n), oldestInWindow: oldestInWindow[0]?.createdAt };
   },
   insertOtp: (db: DbOrTx, row: typeof otpCodes.$inferInsert) => db.insert(otpCodes).values(row),
@@ -51,9 +55,12 @@ export const identityRepo = {
     db.update(otpCodes).set({ consumedAt: at }).where(and(eq(otpCodes.mobile, mobile), eq(otpCodes.purpose, purpose), isNull(otpCodes.consumedAt))),
   latestOtp: async (db: DbOrTx, mobile: string, purpose: string) =>
     (await db.select().from(otpCodes).where(and(eq(otpCodes.mobile, mobile), eq(otpCodes.purpose, purpose))).orderBy(desc(otpCodes.createdAt), desc(otpCodes.id)).limit(1))[0],
-  /** Counts a wrong try atomically; returns the new count. */
-  bumpOtpAttempts: async (db: DbOrTx, id: string) =>
-    (await db.update(otpCodes).set({ attempts: sql`${otpCodes.attempts} + 1` }).where(eq(otpCodes.id, id)).returning({ attempts: otpCodes.attempts }))[0]?.attempts ?? 0,
+  /**
+   * Reserves one try of a code before it is compared, only while tries remain; returns the new count,
+   * or undefined when none remain. Guesses sent in parallel therefore cannot exceed the limit.
+   */
+  reserveOtpAttempt: async (db: DbOrTx, id: string, max: number) =>
+    (await db.update(otpCodes).set({ attempts: sql`${otpCodes.attempts} + 1` }).where(and(eq(otpCodes.id, id), lt(otpCodes.attempts, max))).returning({ attempts: otpCodes.attempts }))[0]?.attempts,
   /** Single use: only one caller can consume a code. */
   consumeOtp: async (db: DbOrTx, id: string, at: Date) =>
     (await db.update(otpCodes).set({ consumedAt: at }).where(and(eq(otpCodes.id, id), isNull(otpCodes.consumedAt))).returning({ id: otpCodes.id })).length === 1,

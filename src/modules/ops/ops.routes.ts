@@ -14,7 +14,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: { db: Db; audit: A
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ops = app.guards.requireRoles('ops_agent', 'ops_admin', 'finance');
   r.get('/v1/ops/audit', {
-    preHandler: ops,
+    onRequest: ops,
     schema: {
       tags: ['ops'], summary: 'Search the audit log, newest first',
       querystring: z.object({

@@ -40,8 +40,36 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return reply.status(fe.statusCode).send(body(fe.code ?? 'BAD_REQUEST', fe.message));
   }
+  if (isUnstorableText(err)) {
+    // A NUL or a broken character in a text field: the client's input, not our bug.
+    req.log.warn({ err }, 'input text the database cannot store');
+    return reply.status(400).send(body('TEXT_NOT_STORABLE', 'The request contains characters that cannot be stored'));
+  }
   req.log.error({ err }, 'unhandled error');
   return reply.status(500).send(body('INTERNAL', 'Something went wrong on our side'));
+}
+
+/** PostgreSQL's "character not in repertoire" (e.g. NUL in text) and "untranslatable character" (\u0000 in jsonb). */
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
+function isUnstorableText(err: unknown): boolean {
+  let cur = err as { code?: unknown; cause?: unknown } | undefined;
+  for (let i = 0; i < 5 && cur; i++) {
+    if (typeof cur.code === 'string' && UNSTORABLE_TEXT_CODES.has(cur.code)) return true;
+    cur = cur.cause as typeof cur;
+  }
+  return false;
+}
+
+/**
+ * Errors fastify's router raises before any route runs (a URL that is not valid percent-encoding,
+ * a path parameter over maxParamLength). Pass as the `frameworkErrors` option of Fastify(), so
+ * they get the same error shape as everything else.
+ */
+export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.status(414).send(body('URL_TOO_LONG', 'A part of the address is too long'));
+  if (err.code === 'FST_ERR_BAD_URL') return reply.status(400).send(body('BAD_URL', 'The address is not valid'));
+  return reply.status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send(body('BAD_REQUEST', 'The request is not valid'));
 }
 
 export function notFoundHandler(req: FastifyRequest, reply: FastifyReply) {

@@ -1,0 +1,120 @@
+// Helpers shared by the benchmarks: free ports, spawning the real server, tables, medians.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Server {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  /** Milliseconds from spawn to the first `GET /health` = 200. */
+  readyMs: number;
+  /** CPU time (user + system, all threads) the server had used when it became ready; null off Linux. */
+  cpuMs: number | null;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns the real server as `npm start` does (`node --import tsx src/main.ts`) and waits for
+ * /health = 200. Polls every few ms so the measured time is close to the real one.
+ */
+export async function startPeyk(opts: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[]; entry?: string[]; timeoutMs?: number }): Promise<Server> {
+  const port = await freePort();
+  const env = { ...process.env, PEYK_DATA_DIR: opts.dataDir, PORT: String(port), HOST: '127.0.0.1', ...opts.env };
+  const started = performance.now();
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'src/main.ts'])], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return waitReady(child, port, started, opts.timeoutMs ?? 120_000);
+}
+
+/** Spawns any node script that listens on PORT (e.g. the hello-world baseline). */
+export async function startNodeServer(script: string, env: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return waitReady(child, port, started, 30_000, '/');
+}
+
+async function waitReady(child: ChildProcess, port: number, started: number, timeoutMs: number, probe = '/health'): Promise<Server> {
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (exited) throw new Error(`server exited before it was ready:\n${out}`);
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready after ${timeoutMs} ms:\n${out}`);
+    }
+    try {
+      const res = await fetch(url + probe);
+      if (res.status === 200) break;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const readyMs = performance.now() - started;
+  const cpuMs = processCpuMs(child.pid!);
+  return {
+    child, port, url, readyMs, cpuMs,
+    output: () => out,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(force);
+    },
+  };
+}
+
+/** utime + stime of a process from /proc (clock ticks of 10 ms): less disturbed by a busy machine than wall time. */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Prints rows as an aligned text table. */
+export function printTable(headers: string[], rows: (string | number)[][]): void {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+export const round = (n: number, digits = 0) => Number(n.toFixed(digits));

@@ -1,0 +1,265 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from './harness/app.js';
+import { testDbKinds } from './harness/databases.js';
+import {
+  CALLER_NAMES, apiKey, callAs, guardAnswer, registeredRoutes, routeKey, runMatrix, signInCallers, toOpenApiPath,
+  type Caller, type Callers, type MatrixContext, type MatrixRow, type RouteEntry,
+} from './harness/authz.js';
+import { fetchApiRoutes, type ApiRoute } from './harness/fuzz.js';
+
+/**
+ * Public routes are declared in the OpenAPI document (`security: []` in the route schema). These
+ * few are public too but not yet declared so by their modules (reported): the demo SMS inbox
+ * (demo mode only) and the payment gateway's browser callback.
+ */
+const UNDECLARED_PUBLIC = new Set(['GET /v1/demo/sms', 'GET /v1/payments/callback/:id']);
+
+const TERMS = { fa: 'نسخه آزمایشی قوانین پیک', ar: 'نسخة تجريبية من الشروط', en: 'A test version of the terms' };
+let mobileSeq = 0;
+const freshMobile = () => `0936${String(1_000_000 + mobileSeq++).slice(-7)}`;
+
+const staffOnly = (...allowed: Array<'opsAgent' | 'opsAdmin' | 'finance'>) => Object.fromEntries(allowed.map((n) => [n, 'allow' as const]));
+
+/** Creates a guest owned by customer A (a fresh one per call, so deleting it once does not hide a missing check). */
+async function guestOfA(ctx: MatrixContext): Promise<string> {
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/me/guests', { name: 'Guest Rider', mobile: freshMobile() });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().id;
+}
+
+/** Customer A's top-up, paid on the sandbox gateway (one per app; reading it changes nothing). */
+const paidTopups = new WeakMap<TestApp, { paymentId: string; receiptId: string }>();
+async function paidTopupOfA(ctx: MatrixContext): Promise<{ paymentId: string; receiptId: string }> {
+  const known = paidTopups.get(ctx.t);
+  if (known) return known;
+  const started = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/wallet/topups', { amountRials: '500000' });
+  assert.equal(started.statusCode, 201, started.body);
+  const { paymentId, redirectUrl } = started.json();
+  const paid = await ctx.t.app.http.inject({ method: 'POST', url: new URL(redirectUrl).pathname, payload: 'decision=pay', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const back = new URL(String(paid.headers.location));
+  await ctx.t.app.http.inject({ method: 'GET', url: back.pathname + back.search });
+  const payment = (await callAs(ctx, ctx.callers.customerA, 'GET', `/v1/payments/${paymentId}`)).json();
+  assert.equal(payment.status, 'succeeded');
+  paidTopups.set(ctx.t, { paymentId, receiptId: payment.receiptId });
+  return paidTopups.get(ctx.t)!;
+}
+
+/** A charge to the provider (PAY-5), shared per app, or a fresh one for actions that close it. */
+const charges = new WeakMap<TestApp, { id: string; code: string }>();
+async function chargeToProvider(ctx: MatrixContext, fresh = false): Promise<{ id: string; code: string }> {
+  const known = charges.get(ctx.t);
+  if (known && !fresh) return known;
+  const res = await callAs(ctx, ctx.callers.opsAdmin, 'POST', '/v1/ops/payment-links', { userId: ctx.callers.provider.userId, amountRials: '250000', reason: 'equipment', description: 'matrix charge' });
+  assert.equal(res.statusCode, 201, res.body);
+  const link = { id: res.json().id, code: res.json().code };
+  if (!fresh) charges.set(ctx.t, link);
+  return link;
+}
+
+/**
+ * The matrix. Add a row for every new route (required for routes taking an object id); `others`
+ * covers callers not named in `expect`.
+ */
+const MATRIX: MatrixRow[] = [
+  // ACC-1 public sign-in
+  { route: 'POST /v1/auth/otp', body: () => ({ mobile: freshMobile() }), expect: {}, others: 'allow' },
+  { route: 'POST /v1/auth/verify', body: () => ({ mobile: freshMobile(), code: '000000' }), expect: {}, others: 'allow' },
+  { route: 'POST /v1/auth/refresh', body: () => ({ refreshToken: 'rtk_unknown.secret' }), expect: {}, others: 'allow' },
+  { route: 'POST /v1/auth/login', body: () => ({ mobile: freshMobile(), password: 'wrong-password-1' }), expect: {}, others: 'allow' },
+  { route: 'POST /v1/auth/password-reset', body: () => ({ mobile: freshMobile(), channel: 'email' }), expect: {}, others: 'allow' },
+  { route: 'POST /v1/auth/password-reset/confirm', body: () => ({ token: 'not-a-token', newPassword: 'new-pass-123' }), expect: {}, others: 'allow' },
+  { route: 'GET /v1/cities', expect: {}, others: 'allow' },
+  { route: 'GET /v1/services', expect: {}, others: 'allow' },
+  { route: 'GET /v1/demo/sms', expect: {}, others: 'allow' },
+
+  // ACC-1 / ACC-4 / ACC-6 / ACC-9 the caller's own account: signed-in callers only, and only their own data
+  { route: 'GET /v1/me', expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'PATCH /v1/me', body: () => ({ locale: 'fa' }), expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'PUT /v1/me/password', body: () => ({ newPassword: 'weak' }), expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'GET /v1/me/eligibility', expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'GET /v1/me/guests', expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'POST /v1/me/guests', body: () => ({ name: 'Guest Rider', mobile: freshMobile() }), expect: { anonymous: 'deny' }, others: 'allow' },
+  {
+    route: 'DELETE /v1/me/guests/:id',
+    params: async (ctx) => ({ id: await guestOfA(ctx) }),
+    expect: { anonymous: 'deny', customerA: 'allow' },
+    others: 'hidden',
+    verify: async (ctx, caller, _res, params) => {
+      if (caller.name === 'customerA') return;
+      const mine = await callAs(ctx, ctx.callers.customerA, 'GET', '/v1/me/guests');
+      assert.ok(mine.json().some((g: { id: string }) => g.id === params.id), `${caller.name} removed customer A's guest`);
+    },
+  },
+  { route: 'GET /v1/terms/current', expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'POST /v1/terms/accept', body: () => ({ version: 1 }), expect: { anonymous: 'deny' }, others: 'allow' },
+
+  // ACC-7 / ACC-8 / ACC-9 / OPS-2 / OPS-4 ops routes
+  { route: 'GET /v1/ops/users', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'GET /v1/ops/users/:id', params: (ctx) => ({ id: ctx.callers.customerA.userId! }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/users/:id/block', params: () => ({ id: 'usr_demo_customer_3' }), body: () => ({ reason: 'matrix: fraud check' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/users/:id/unblock', params: () => ({ id: 'usr_demo_customer_3' }), body: () => ({ reason: 'matrix: cleared' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'PUT /v1/ops/users/:id/roles', params: () => ({ id: 'usr_demo_customer_3' }), body: () => ({ roles: ['customer'], reason: 'matrix: roles' }), expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/terms', body: () => ({ texts: TERMS, announce: false }), expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'GET /v1/ops/settings', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'PUT /v1/ops/settings/:key', params: () => ({ key: 'otp.ttlSeconds' }), body: () => ({ value: 120, reason: 'matrix' }), expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'GET /v1/ops/audit', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'GET /v1/ops/notifications', expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/notifications/retry', expect: staffOnly('opsAdmin'), others: 'deny' },
+
+  // Later issues' routes, role level only (requests built from their schemas); their owners add
+  // object-level rows (another customer's payment, receipt, link -> hidden) with fixtures.
+  // PAY-1 / PAY-8 customer A's paid top-up and its receipt: A and staff see them, other users get 404.
+  { route: 'GET /v1/payments/callback/:id', params: async (ctx) => ({ id: (await paidTopupOfA(ctx)).paymentId }), expect: {}, others: 302 },
+  { route: 'GET /v1/payments/:id', params: async (ctx) => ({ id: (await paidTopupOfA(ctx)).paymentId }), expect: { anonymous: 'deny', customerA: 'allow', ...staffOnly('opsAgent', 'opsAdmin', 'finance') }, others: 'hidden' },
+  { route: 'POST /v1/payments/:id/verify', params: async (ctx) => ({ id: (await paidTopupOfA(ctx)).paymentId }), expect: { anonymous: 'deny', customerA: 'allow', ...staffOnly('opsAgent', 'opsAdmin', 'finance') }, others: 'hidden' },
+  { route: 'GET /v1/receipts/:id', params: async (ctx) => ({ id: (await paidTopupOfA(ctx)).receiptId }), expect: { anonymous: 'deny', customerA: 'allow', ...staffOnly('opsAgent', 'opsAdmin', 'finance') }, others: 'hidden' },
+  { route: 'GET /v1/ops/payments/:id', params: async (ctx) => ({ id: (await paidTopupOfA(ctx)).paymentId }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  // PAY-5 a charge to the provider: anyone holding the code may see (first name only) and pay it; ops manage it.
+  { route: 'GET /v1/payment-links/:code', params: async (ctx) => ({ code: (await chargeToProvider(ctx)).code }), expect: {}, others: 'allow' },
+  { route: 'POST /v1/payment-links/:code/pay', params: async (ctx) => ({ code: (await chargeToProvider(ctx)).code }), expect: {}, others: 'allow' },
+  { route: 'GET /v1/ops/payment-links/:id', params: async (ctx) => ({ id: (await chargeToProvider(ctx)).id }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'POST /v1/ops/payment-links/:id/cancel', params: async (ctx) => ({ id: (await chargeToProvider(ctx, true)).id }), body: () => ({ reason: 'matrix: cancel' }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'POST /v1/ops/payment-links/:id/charge-balance', params: async (ctx) => ({ id: (await chargeToProvider(ctx, true)).id }), body: () => ({}), expect: staffOnly('opsAdmin', 'finance'), others: 'deny' },
+  { route: 'GET /v1/ops/promotions/:id', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'GET /v1/ops/promotions/:id/stats', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'PATCH /v1/ops/promotions/:id', expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/promotions/:id/suspend', expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/promotions/:id/resume', expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/promotions/:id/cancel', expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'GET /v1/wallet/settlements/:id', expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'GET /v1/ops/ledger/accounts/:id/statement', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'POST /v1/ops/settlements/:id/approve', expect: staffOnly('finance'), others: 'deny' },
+  { route: 'POST /v1/ops/settlements/:id/reject', expect: staffOnly('finance'), others: 'deny' },
+  { route: 'POST /v1/ops/settlements/:id/paid', expect: staffOnly('finance'), others: 'deny' },
+
+  // ACC-1 session end (last: it ends each caller's session)
+  { route: 'POST /v1/auth/logout', expect: { anonymous: 'deny' }, others: 'allow' },
+];
+
+for (const kind of testDbKinds()) {
+  describe(`ACC-7 authorization matrix [${kind}]`, () => {
+    let t: TestApp;
+    let callers: Callers;
+    let routes: RouteEntry[];
+    let api: Map<string, ApiRoute>;
+    let ctx: MatrixContext;
+    const v1 = () => routes.filter((r) => r.path.startsWith('/v1/'));
+    const isPublic = (r: RouteEntry) => UNDECLARED_PUBLIC.has(routeKey(r)) || api.get(apiKey(r))?.isPublic === true;
+
+    before(async () => {
+      t = await createTestApp(kind);
+      callers = await signInCallers(t);
+      routes = registeredRoutes(t.app.http);
+      api = new Map((await fetchApiRoutes(t)).map((r) => [`${r.method} ${r.path}`, r]));
+      ctx = { t, callers, api };
+    });
+    after(async () => { await t?.close(); });
+
+    test('ACC-7 the route list read from the app matches its OpenAPI document', () => {
+      const fromTree = new Set(v1().map((r) => `${r.method} ${toOpenApiPath(r.path)}`));
+      assert.ok(fromTree.size >= 20, `only ${fromTree.size} routes found`);
+      for (const key of api.keys()) assert.ok(fromTree.has(key), `${key} is in /openapi.json but not in the route tree`);
+    });
+
+    test('ACC-7 every /v1 route not explicitly public refuses a caller without a token (401)', async () => {
+      const failures: string[] = [];
+      for (const r of v1().filter((x) => !isPublic(x))) {
+        const res = await guardAnswer(ctx, callers.anonymous, r);
+        if (res.statusCode !== 401 || res.json().error?.code !== 'AUTH_REQUIRED') failures.push(`${routeKey(r)} -> ${res.statusCode} ${res.body.slice(0, 160)}`);
+        const forged = await guardAnswer(ctx, { name: 'anonymous', token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged' }, r);
+        if (forged.statusCode !== 401) failures.push(`${routeKey(r)} with a forged token -> ${forged.statusCode}`);
+      }
+      assert.deepEqual(failures, []);
+    });
+
+    test('ACC-7 customers and providers get 403 on every /v1/ops route', async () => {
+      const failures: string[] = [];
+      for (const r of v1().filter((x) => x.path.startsWith('/v1/ops/'))) {
+        for (const name of ['customerA', 'customerB', 'provider'] as const) {
+          const res = await guardAnswer(ctx, callers[name], r);
+          if (res.statusCode !== 403) failures.push(`${routeKey(r)} as ${name} -> ${res.statusCode} ${res.body.slice(0, 160)}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+    });
+
+    test('ACC-7 the sign-in routes are declared public in the OpenAPI document, and /v1/me is not', () => {
+      for (const key of ['POST /v1/auth/otp', 'POST /v1/auth/verify', 'POST /v1/auth/refresh', 'POST /v1/auth/login', 'POST /v1/auth/password-reset', 'POST /v1/auth/password-reset/confirm', 'GET /v1/cities', 'GET /v1/services']) {
+        assert.equal(api.get(key)?.isPublic, true, key);
+      }
+      for (const key of ['GET /v1/me', 'POST /v1/auth/logout', 'GET /v1/ops/users']) assert.equal(api.get(key)?.isPublic, false, key);
+    });
+
+    test('ACC-7 every route that takes an object id has a row in the matrix', () => {
+      const rows = new Set(MATRIX.map((r) => r.route));
+      const missing = v1().filter((r) => r.path.includes(':') && !rows.has(routeKey(r))).map(routeKey);
+      assert.deepEqual(missing, [], 'add these routes to MATRIX in test/authz-matrix.test.ts');
+      const stale = MATRIX.map((r) => r.route).filter((key) => !routes.some((r) => routeKey(r) === key));
+      assert.deepEqual(stale, [], 'these matrix rows name routes the app does not have');
+    });
+
+    test('ACC-7 the matrix holds: each caller is allowed or denied as the table says', async () => {
+      assert.deepEqual(await runMatrix(ctx, MATRIX), []);
+    });
+  });
+
+  describe(`ACC-1 a customer cannot read or change another user's account [${kind}]`, () => {
+    let t: TestApp;
+    let a: Caller;
+    let b: Caller;
+    let ctx: MatrixContext;
+    before(async () => {
+      t = await createTestApp(kind);
+      const callers = await signInCallers(t);
+      a = callers.customerA;
+      b = callers.customerB;
+      ctx = { t, callers, api: new Map() };
+    });
+    after(async () => { await t?.close(); });
+
+    test('ACC-1 GET /v1/me answers with the caller\'s own account only', async () => {
+      assert.equal((await callAs(ctx, a, 'GET', '/v1/me')).json().id, a.userId);
+      assert.equal((await callAs(ctx, b, 'GET', '/v1/me')).json().id, b.userId);
+    });
+
+    test('ACC-1 a profile body cannot name another user or grant roles (strict schema), and nothing changes', async () => {
+      const beforeA = (await callAs(ctx, a, 'GET', '/v1/me')).json();
+      for (const body of [{ id: a.userId, firstName: 'Mallory' }, { userId: a.userId }, { roles: ['ops_admin'] }, { status: 'active' }, { mobile: a.mobile }, { kycStatus: 'verified' }]) {
+        const res = await callAs(ctx, b, 'PATCH', '/v1/me', body);
+        assert.equal(res.statusCode, 400, JSON.stringify(body));
+        assert.equal(res.json().error.code, 'VALIDATION_FAILED');
+      }
+      const meB = (await callAs(ctx, b, 'GET', '/v1/me')).json();
+      assert.deepEqual(meB.roles, ['customer']);
+      assert.deepEqual((await callAs(ctx, a, 'GET', '/v1/me')).json(), beforeA);
+    });
+
+    test('ACC-6 customer B neither sees nor deletes customer A\'s guests', async () => {
+      const created = await callAs(ctx, a, 'POST', '/v1/me/guests', { name: 'مهمان الف', mobile: '09351112233' });
+      assert.equal(created.statusCode, 201);
+      const id = created.json().id;
+      assert.deepEqual((await callAs(ctx, b, 'GET', '/v1/me/guests')).json(), []);
+      const del = await callAs(ctx, b, 'DELETE', `/v1/me/guests/${id}`);
+      assert.equal(del.statusCode, 404);
+      assert.equal(del.json().error.code, 'GUEST_NOT_FOUND');
+      assert.deepEqual((await callAs(ctx, a, 'GET', '/v1/me/guests')).json().map((g: { id: string }) => g.id), [id]);
+    });
+
+    test('ACC-7 a customer cannot read another account through the ops API', async () => {
+      const res = await callAs(ctx, b, 'GET', `/v1/ops/users/${a.userId}`);
+      assert.equal(res.statusCode, 403);
+      assert.equal(res.json().error.code, 'ROLE_REQUIRED');
+      assert.ok(!res.body.includes(a.mobile!));
+    });
+
+    test('ACC-7 every caller kind is represented by a real account with the expected roles', async () => {
+      const roles: Record<string, string[]> = {};
+      for (const name of CALLER_NAMES.filter((n) => n !== 'anonymous')) roles[name] = (await callAs(ctx, ctx.callers[name], 'GET', '/v1/me')).json().roles;
+      assert.ok(roles.provider.includes('provider'));
+      assert.ok(roles.opsAgent.includes('ops_agent') && !roles.opsAgent.includes('ops_admin'));
+      assert.ok(roles.opsAdmin.includes('ops_admin'));
+      assert.deepEqual(roles.finance, ['finance']);
+    });
+  });
+}

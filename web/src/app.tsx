@@ -1,0 +1,119 @@
+import { useEffect, type ReactElement } from 'react';
+import type { Role } from './api';
+import { useSession } from './session';
+import { matchPath, navigate, useLocation } from './router';
+import { AREA_HOME, homeArea, hasRole, opsHome, OPS_ROLES, rememberArea } from './areas';
+import { Loading } from './components/ui';
+import { Shell } from './components/shell';
+import { SignInPage } from './pages/sign-in/sign-in-page';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/sign-in/forgot-password-page';
+import { DemoSmsPage } from './pages/demo-sms-page';
+import { ProfilePage } from './pages/profile/profile-page';
+import { TermsPage } from './pages/terms-page';
+import { CustomerHomePage } from './pages/customer-home-page';
+import { ProviderHomePage } from './pages/provider-home-page';
+import { OpsUsersPage } from './pages/ops/users-page';
+import { OpsUserPage } from './pages/ops/user-page';
+import { OpsSettingsPage } from './pages/ops/settings-page';
+import { OpsAuditPage } from './pages/ops/audit-page';
+import { OpsTermsPage } from './pages/ops/terms-publish-page';
+import { NoAccessPage, NotFoundPage } from './pages/misc-pages';
+import { WalletPage } from './pages/wallet/wallet-page';
+import { TopupPage } from './pages/wallet/topup-page';
+import { PaymentResultPage } from './pages/wallet/payment-result-page';
+import { ReceiptPage, ReceiptsPage } from './pages/wallet/receipt-pages';
+import { PromoPage } from './pages/wallet/promo-page';
+import { ProviderWalletPage } from './pages/wallet/provider-wallet-page';
+import { PaymentLinkPage } from './pages/wallet/payment-link-page';
+import { OpsMoneyPage } from './pages/ops/money-hub-page';
+import { OpsLedgerPage } from './pages/ops/ledger-page';
+import { OpsLedgerAccountPage } from './pages/ops/ledger-account-page';
+import { OpsSettlementsPage } from './pages/ops/settlements-page';
+import { OpsPromotionsPage } from './pages/ops/promotions-page';
+import { OpsPromotionPage } from './pages/ops/promotion-page';
+import { OpsPromotionFormPage } from './pages/ops/promotion-form-page';
+import { OpsPaymentLinksPage } from './pages/ops/payment-links-page';
+
+interface Route {
+  path: string;
+  render(params: Record<string, string>): ReactElement;
+  /** Signed-out visitors may open it. */
+  open?: boolean;
+  /** Any of these roles may open it (none: any signed-in user). */
+  roles?: readonly Role[];
+}
+
+const OPS: readonly Role[] = ['ops_agent', 'ops_admin'];
+
+const ROUTES: Route[] = [
+  { path: '/signin', open: true, render: () => <SignInPage /> },
+  { path: '/forgot-password', open: true, render: () => <ForgotPasswordPage /> },
+  { path: '/reset-password', open: true, render: () => <ResetPasswordPage /> },
+  { path: '/demo/sms', open: true, render: () => <DemoSmsPage /> },
+  { path: '/', render: () => <Redirect to="home" /> },
+  { path: '/home', roles: ['customer'], render: () => <CustomerHomePage /> },
+  { path: '/provider', roles: ['provider'], render: () => <ProviderHomePage /> },
+  { path: '/profile', render: () => <ProfilePage /> },
+  { path: '/terms', render: () => <TermsPage /> },
+  { path: '/ops', roles: OPS_ROLES, render: () => <Redirect to="ops" /> },
+  { path: '/ops/users', roles: OPS, render: () => <OpsUsersPage /> },
+  { path: '/ops/users/:id', roles: OPS, render: (p) => <OpsUserPage id={p.id} /> },
+  { path: '/ops/settings', roles: OPS_ROLES, render: () => <OpsSettingsPage /> },
+  { path: '/ops/audit', roles: OPS_ROLES, render: () => <OpsAuditPage /> },
+  { path: '/ops/terms', roles: ['ops_admin'], render: () => <OpsTermsPage /> },
+  // Money (issue 3): wallet, top-up, receipts, promo codes, payment links; ops ledger and promotions.
+  { path: '/wallet', roles: ['customer'], render: () => <WalletPage /> },
+  { path: '/wallet/topup', roles: ['customer', 'provider'], render: () => <TopupPage /> },
+  { path: '/wallet/promo', roles: ['customer'], render: () => <PromoPage /> },
+  { path: '/wallet/receipts', render: () => <ReceiptsPage /> },
+  { path: '/wallet/receipts/:id', render: (p) => <ReceiptPage id={p.id} /> },
+  { path: '/payments/:id', render: (p) => <PaymentResultPage id={p.id} /> },
+  { path: '/p/:code', open: true, render: (p) => <PaymentLinkPage code={p.code} /> },
+  { path: '/provider/wallet', roles: ['provider'], render: () => <ProviderWalletPage /> },
+  { path: '/ops/money', roles: OPS_ROLES, render: () => <OpsMoneyPage /> },
+  { path: '/ops/ledger', roles: OPS_ROLES, render: () => <OpsLedgerPage /> },
+  { path: '/ops/ledger/accounts/:id', roles: OPS_ROLES, render: (p) => <OpsLedgerAccountPage id={p.id} /> },
+  { path: '/ops/settlements', roles: ['finance'], render: () => <OpsSettlementsPage /> },
+  { path: '/ops/promotions', roles: OPS_ROLES, render: () => <OpsPromotionsPage /> },
+  { path: '/ops/promotions/new', roles: ['ops_admin'], render: () => <OpsPromotionFormPage /> },
+  { path: '/ops/promotions/:id', roles: OPS_ROLES, render: (p) => <OpsPromotionPage id={p.id} /> },
+  { path: '/ops/payment-links', roles: OPS_ROLES, render: () => <OpsPaymentLinksPage /> },
+];
+
+/** Sends "/" to the home of the area the user works in, "/ops" to the first ops page they may open. */
+function Redirect({ to }: { to: 'home' | 'ops' }) {
+  const { me } = useSession();
+  useEffect(() => {
+    navigate(to === 'ops' ? opsHome(me) : AREA_HOME[homeArea(me)], { replace: true });
+  }, [to, me]);
+  return null;
+}
+
+function SignInRedirect() {
+  const { path, href } = useLocation();
+  useEffect(() => {
+    navigate(path === '/' ? '/signin' : `/signin?next=${encodeURIComponent(href)}`, { replace: true });
+  }, [path, href]);
+  return null;
+}
+
+export function App() {
+  const { status, me } = useSession();
+  const { path } = useLocation();
+  let params: Record<string, string> | null = null;
+  const route = ROUTES.find((r) => (params = matchPath(r.path, path)) !== null);
+
+  // Remember the area of the page, so "home" returns to it.
+  useEffect(() => {
+    if (path.startsWith('/ops') && hasRole(me, ...OPS_ROLES)) rememberArea('ops');
+    else if (path === '/provider' || path.startsWith('/provider/')) rememberArea('provider');
+    else if (path === '/home' || path === '/wallet') rememberArea('customer');
+  }, [path, me]);
+
+  if (!route) return <NotFoundPage />;
+  if (route.open) return route.render(params ?? {});
+  if (status === 'loading') return <Shell><Loading /></Shell>;
+  if (status === 'signedOut') return <SignInRedirect />;
+  if (route.roles && !hasRole(me, ...route.roles)) return <NoAccessPage />;
+  return route.render(params ?? {});
+}
