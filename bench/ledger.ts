@@ -1,7 +1,8 @@
 // bench/ledger: transfers/s of wallet-to-wallet payments with idempotency keys through
 // LedgerService on a throwaway PostgreSQL 15, against `pgbench -b tpcb-like` on the same server
 // with the same client count and duration; plus a hot-account case where every transfer credits
-// platform revenue. Run: `npx tsx bench/ledger.ts [--clients 8] [--seconds 10]` or `npm run bench -- ledger`.
+// platform revenue. Run: `npx tsx bench/ledger.ts [--clients 8] [--seconds 5] [--rounds 3]`
+// or `npm run bench -- ledger`. Needs PostgreSQL 15 and pgbench (scripts/ensure-system.sh).
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { migrate, openDatabase, type Database } from '../src/platform/db.js';

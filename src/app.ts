@@ -74,6 +74,13 @@ function smsAdapter(config: Config, log: Logger): SmsAdapter {
   }
 }
 
+/** Request ids for log lines: unique within the process, and cheaper per request than a random string. */
+function requestIds(): () => string {
+  const prefix = Math.random().toString(36).slice(2, 6);
+  let n = 0;
+  return () => `${prefix}${(++n).toString(36)}`;
+}
+
 /** Zod compiles every schema, so fastify need not load ajv and fast-json-stringify at boot (its types assume ajv). */
 const zodCompilers = { buildValidator: () => validatorCompiler, buildSerializer: () => serializerCompiler } as unknown as
   NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
@@ -111,7 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     frameworkErrors: frameworkErrorHandler,
-    genReqId: () => Math.random().toString(36).slice(2, 10),
+    genReqId: requestIds(),
     schemaController: { compilersFactory: zodCompilers },
   });
   http.setValidatorCompiler(validatorCompiler);

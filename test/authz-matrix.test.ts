@@ -7,6 +7,7 @@ import {
   type Caller, type Callers, type MatrixContext, type MatrixRow, type RouteEntry,
 } from './harness/authz.js';
 import { fetchApiRoutes, type ApiRoute } from './harness/fuzz.js';
+import { LEDGER_MATRIX_ROWS } from './harness/ledger-authz.js';
 
 /**
  * Public routes are declared in the OpenAPI document (`security: []` in the route schema). These
@@ -95,8 +96,8 @@ const MATRIX: MatrixRow[] = [
   { route: 'POST /v1/terms/accept', body: () => ({ version: 1 }), expect: { anonymous: 'deny' }, others: 'allow' },
 
   // ACC-7 / ACC-8 / ACC-9 / OPS-2 / OPS-4 ops routes
-  { route: 'GET /v1/ops/users', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
-  { route: 'GET /v1/ops/users/:id', params: (ctx) => ({ id: ctx.callers.customerA.userId! }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'GET /v1/ops/users', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'GET /v1/ops/users/:id', params: (ctx) => ({ id: ctx.callers.customerA.userId! }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
   { route: 'POST /v1/ops/users/:id/block', params: () => ({ id: 'usr_demo_customer_3' }), body: () => ({ reason: 'matrix: fraud check' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
   { route: 'POST /v1/ops/users/:id/unblock', params: () => ({ id: 'usr_demo_customer_3' }), body: () => ({ reason: 'matrix: cleared' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
   { route: 'PUT /v1/ops/users/:id/roles', params: () => ({ id: 'usr_demo_customer_3' }), body: () => ({ roles: ['customer'], reason: 'matrix: roles' }), expect: staffOnly('opsAdmin'), others: 'deny' },
@@ -127,11 +128,8 @@ const MATRIX: MatrixRow[] = [
   { route: 'POST /v1/ops/promotions/:id/suspend', expect: staffOnly('opsAdmin'), others: 'deny' },
   { route: 'POST /v1/ops/promotions/:id/resume', expect: staffOnly('opsAdmin'), others: 'deny' },
   { route: 'POST /v1/ops/promotions/:id/cancel', expect: staffOnly('opsAdmin'), others: 'deny' },
-  { route: 'GET /v1/wallet/settlements/:id', expect: { anonymous: 'deny' }, others: 'allow' },
-  { route: 'GET /v1/ops/ledger/accounts/:id/statement', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
-  { route: 'POST /v1/ops/settlements/:id/approve', expect: staffOnly('finance'), others: 'deny' },
-  { route: 'POST /v1/ops/settlements/:id/reject', expect: staffOnly('finance'), others: 'deny' },
-  { route: 'POST /v1/ops/settlements/:id/paid', expect: staffOnly('finance'), others: 'deny' },
+  // The wallet's id routes, checked object by object (another provider's settlement is hidden).
+  ...LEDGER_MATRIX_ROWS,
 
   // ACC-1 session end (last: it ends each caller's session)
   { route: 'POST /v1/auth/logout', expect: { anonymous: 'deny' }, others: 'allow' },

@@ -39,6 +39,20 @@ for (const kind of testDbKinds()) {
       await t?.close();
     });
 
+    test('PAY-4 gift credit is never cashable and PAY-1 wallet credit is never paid out: finance cannot adjust them into the bank', async () => {
+      const owner = (await t.signIn('09145559990')).userId;
+      await credit(owner, 'customer_gift', '5000');
+      await credit(owner, 'customer_wallet', '5000');
+      const account = (k: string) => ({ ownerType: 'user', ownerId: owner, kind: k });
+      for (const [k, direction, counterparty] of [['customer_gift', 'debit', 'bank'], ['customer_gift', 'debit', 'platform_revenue'], ['customer_gift', 'credit', 'bank'], ['customer_wallet', 'debit', 'bank'], ['customer_wallet', 'debit', 'cash_clearing']] as const) {
+        const res = await adjust({ account: account(k), direction, counterparty, amountRials: '1000', reason: 'cash out attempt' });
+        assert.equal(res.statusCode, 400, `${k} ${direction} ${counterparty}: ${res.body}`);
+        assert.equal(res.json().error.code, 'ADJUSTMENT_NOT_ALLOWED');
+      }
+      const ok = await adjust({ account: account('customer_gift'), direction: 'debit', counterparty: 'promotion_expense', amountRials: '1000', reason: 'promotion withdrawn' });
+      assert.equal(ok.statusCode, 201, ok.body);
+    });
+
     test('PAY-1 a user sees wallet and gift balances (zero at first); a provider also sees the provider wallet', async () => {
       const customer = await as('customer', 'GET', '/v1/wallet');
       assert.equal(customer.statusCode, 200, customer.body);

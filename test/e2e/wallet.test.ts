@@ -187,6 +187,7 @@ describe('money screens in the browser', () => {
     await admin.locator('.list-link', { hasText: 'ده درصد تخفیف سفر' }).waitFor();
     await shot(admin, 'ops-promotions-fa');
 
+    await customer.getByRole('navigation').getByRole('link', { name: 'کیف پول' }).click();
     await customer.getByRole('link', { name: 'کد تخفیف و هدیه' }).click();
     await customer.waitForURL(/\/wallet\/promo$/);
     await customer.getByLabel('کد', { exact: true }).fill('Nowruz');
@@ -329,7 +330,7 @@ describe('money screens in the browser', () => {
     await payer.getByRole('button', { name: 'پرداخت', exact: true }).click();
     await payer.waitForURL(/\/p\/[a-z0-9]+\?payment=pay_/);
     await payer.getByText('پرداخت موفق بود').waitFor();
-    await payer.getByText('پرداخت شده است').waitFor();
+    await payer.getByText('زمان پرداخت').waitFor();
     await shot(payer, 'payment-link-paid-fa');
 
     await admin.reload();

@@ -10,13 +10,13 @@ import { accountIdOf, userAccount } from '../../src/modules/wallet/index.js';
 
 let seq = 0;
 
-/** A fresh settlement request of the matrix's provider (funded by a finance adjustment first). */
+/** A fresh settlement request of the matrix's provider (funded generously first: other rows may have charged the provider). */
 export async function settlementOfProvider(ctx: MatrixContext): Promise<string> {
   const { t, callers } = ctx;
   const key = `matrix-${process.pid}-${seq++}`;
   const funded = await t.app.http.inject({
     method: 'POST', url: '/v1/ops/ledger/adjustments', headers: { authorization: `Bearer ${callers.finance.token}`, 'idempotency-key': `${key}-fund` },
-    payload: { account: { ownerType: 'user', ownerId: callers.provider.userId, kind: 'provider_wallet' }, direction: 'credit', amountRials: '1000', reason: 'matrix funding' },
+    payload: { account: { ownerType: 'user', ownerId: callers.provider.userId, kind: 'provider_wallet' }, direction: 'credit', amountRials: '10000000', reason: 'matrix funding' },
   });
   assert.equal(funded.statusCode, 201, funded.body);
   const res = await t.app.http.inject({

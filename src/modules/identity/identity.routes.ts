@@ -134,15 +134,17 @@ export function registerOpsAccountRoutes(app: FastifyInstance, { accounts }: Ide
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['ops'];
   const ops = app.guards.requireRoles('ops_agent', 'ops_admin');
+  // Finance looks people up (ledger accounts, payouts) but cannot act on accounts.
+  const staffRead = app.guards.requireRoles('ops_agent', 'ops_admin', 'finance');
   const admin = app.guards.requireRoles('ops_admin');
 
-  r.get('/v1/ops/users', { onRequest: ops, schema: { tags, summary: 'Search accounts', querystring: S.userSearchQuery, response: { 200: z.object({ total: z.number(), items: z.array(S.userOps) }) } } },
+  r.get('/v1/ops/users', { onRequest: staffRead, schema: { tags, summary: 'Search accounts', querystring: S.userSearchQuery, response: { 200: z.object({ total: z.number(), items: z.array(S.userOps) }) } } },
     async (req) => {
       const { rows, total } = await accounts.search({ text: req.query.q, role: req.query.role, status: req.query.status, limit: req.query.limit, offset: req.query.offset });
       return { total, items: rows.map(opsView) };
     });
 
-  r.get('/v1/ops/users/:id', { onRequest: ops, schema: { tags, summary: 'One account', params: S.idParam, response: { 200: S.userOps } } },
+  r.get('/v1/ops/users/:id', { onRequest: staffRead, schema: { tags, summary: 'One account', params: S.idParam, response: { 200: S.userOps } } },
     async (req) => opsView(await accounts.get(req.params.id)));
 
   r.post('/v1/ops/users/:id/block', { onRequest: ops, schema: { tags, summary: 'Block an account with a reason (ACC-8)', params: S.idParam, body: S.reasonBody, response: { 200: S.userOps } } },

@@ -70,6 +70,7 @@ export class WalletService {
     if (input.account.ownerType === 'user' && !(await this.userExists(input.account.ownerId))) {
       throw notFound(E.ACCOUNT_NOT_FOUND, 'No such user', { ownerId: input.account.ownerId });
     }
+    assertAdjustmentAllowed(input.account.kind, input.direction, input.counterparty);
     const other = platformAccount(input.counterparty);
     const leg = input.direction === 'credit'
       ? { from: other, to: input.account, amountRials: input.amountRials }
@@ -94,5 +95,18 @@ export class WalletService {
     if (cursor !== undefined && !CURSOR.test(cursor)) throw validation(E.CURSOR_INVALID, 'The cursor is not one this API gave out');
     const items = await walletRepo.statement(this.db as DbOrTx, accountId, cursor, limit);
     return { items, nextCursor: items.length === limit ? items[items.length - 1].transferId : null };
+  }
+}
+
+/**
+ * PAY-1 / PAY-4: customer money never leaves as cash. Gift credit moves only against promotion
+ * expense or suspense; wallet credit is never debited to the bank or cash accounts.
+ */
+function assertAdjustmentAllowed(kind: string, direction: 'credit' | 'debit', counterparty: string): void {
+  if (kind === 'customer_gift' && counterparty !== 'promotion_expense' && counterparty !== 'suspense') {
+    throw validation(E.ADJUSTMENT_NOT_ALLOWED, 'Gift credit can only be adjusted against promotion expense or suspense (it is never cashable)', { counterparty });
+  }
+  if (kind === 'customer_wallet' && direction === 'debit' && (counterparty === 'bank' || counterparty === 'cash_clearing')) {
+    throw validation(E.ADJUSTMENT_NOT_ALLOWED, 'Customer wallet credit is for platform services only and is never paid out in cash', { counterparty });
   }
 }

@@ -39,10 +39,22 @@ export interface DateValue { parts: Partial<DayParts> }
  * `onValue` gets the API form (Jalali YYYY/MM/DD or Gregorian YYYY-MM-DD), or '' while incomplete.
  */
 export function BirthDateField({ parts, onParts, error }: { parts: Partial<DayParts>; onParts(p: Partial<DayParts>): void; error?: string | null }) {
-  const { t, num, locale } = useI18n();
+  const { t, locale } = useI18n();
   const calendar = calendarOf(locale);
   const thisYear = currentYear(calendar);
-  const years = Array.from({ length: 100 }, (_, i) => thisYear - 10 - i);
+  return (
+    <DayPartsField legend={t('field.birthDate')} parts={parts} onParts={onParts} error={error}
+      hint={t(calendar === 'jalali' ? 'profile.birthDateHintJalali' : 'profile.birthDateHintGregorian')}
+      years={Array.from({ length: 100 }, (_, i) => thisYear - 10 - i)} />
+  );
+}
+
+/** A day as three selects (day, month, year) in the page's calendar, Jalali in Persian; empty means "not set". */
+export function DayPartsField({ legend, parts, onParts, error, hint, years }: {
+  legend: ReactNode; parts: Partial<DayParts>; onParts(p: Partial<DayParts>): void; error?: string | null; hint?: ReactNode; years: number[];
+}) {
+  const { t, num, locale } = useI18n();
+  const calendar = calendarOf(locale);
   const days = parts.y && parts.m ? monthLength(parts.y, parts.m, calendar) : 31;
   const monthNames = calendar === 'jalali' ? JALALI_MONTH_KEYS.map((k) => t(k)) : gregorianMonths(locale);
   const set = (k: keyof DayParts) => (v: string) => {
@@ -60,7 +72,7 @@ export function BirthDateField({ parts, onParts, error }: { parts: Partial<DayPa
     </label>
   );
   return (
-    <FieldGroup legend={t('field.birthDate')} error={error} hint={t(calendar === 'jalali' ? 'profile.birthDateHintJalali' : 'profile.birthDateHintGregorian')}>
+    <FieldGroup legend={legend} error={error} hint={hint}>
       <div className="date-parts">
         {select('d', t('date.day'), Array.from({ length: days }, (_, i) => [i + 1, num(i + 1)]))}
         {select('m', t('date.month'), monthNames.map((name, i) => [i + 1, name]))}

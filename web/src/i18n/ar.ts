@@ -540,6 +540,7 @@ export const ar: Record<MessageKey, string> = {
   'topup.choose': 'كم المبلغ؟',
   'topup.custom': 'مبلغ آخر',
   'topup.customHint': 'بالتومان؛ للشحن حدّ أدنى وحدّ أقصى.',
+  'topup.range': 'بالتومان، من {min} إلى {max}.',
   'topup.enterAmount': 'اختر مبلغًا أو اكتبه.',
   'topup.pay': 'ادفع {amount}',
   'topup.payNoAmount': 'ادفع',

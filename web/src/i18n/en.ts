@@ -538,6 +538,7 @@ export const en = {
   'topup.choose': 'How much?',
   'topup.custom': 'Another amount',
   'topup.customHint': 'In Toman; a top-up has a smallest and a largest amount.',
+  'topup.range': 'In Toman, from {min} to {max}.',
   'topup.enterAmount': 'Pick or type an amount.',
   'topup.pay': 'Pay {amount}',
   'topup.payNoAmount': 'Pay',

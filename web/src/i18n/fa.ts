@@ -540,6 +540,7 @@ export const fa: Record<MessageKey, string> = {
   'topup.choose': 'چه مبلغی؟',
   'topup.custom': 'مبلغ دلخواه',
   'topup.customHint': 'به تومان؛ افزایش موجودی کمینه و بیشینه‌ای دارد.',
+  'topup.range': 'به تومان، از {min} تا {max}.',
   'topup.enterAmount': 'یک مبلغ انتخاب یا وارد کنید.',
   'topup.pay': 'پرداخت {amount}',
   'topup.payNoAmount': 'پرداخت',

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { toGregorian } from 'jalaali-js';
-import { toAsciiDigits, useI18n, type MessageKey } from '../../i18n';
-import { TextField, FieldGroup } from '../../components/fields';
-import { calendarOf, currentYear, monthLength, type Calendar, type DayParts } from '../../lib/dates';
+import { toAsciiDigits, useI18n } from '../../i18n';
+import { TextField } from '../../components/fields';
+import { DayPartsField } from '../../components/inputs';
+import { calendarOf, currentYear, type Calendar, type DayParts } from '../../lib/dates';
 
 /** Tehran is on +03:30 all year (Iran stopped daylight saving in 2022). */
 const TEHRAN_OFFSET = '+03:30';
@@ -29,40 +30,11 @@ export function PercentField({ label, value, onValue, error, name }: { label: Re
   );
 }
 
-const JALALI_MONTHS: MessageKey[] = ['month.j1', 'month.j2', 'month.j3', 'month.j4', 'month.j5', 'month.j6', 'month.j7', 'month.j8', 'month.j9', 'month.j10', 'month.j11', 'month.j12'];
-
-/** A day picked in the page's calendar (Jalali in Persian) as three selects; empty means "not set". */
+/** A day in the coming years (offer windows), in the page's calendar. */
 export function DayField({ legend, parts, onParts, error, hint }: { legend: ReactNode; parts: Partial<DayParts>; onParts(p: Partial<DayParts>): void; error?: string | null; hint?: ReactNode }) {
-  const { t, num, locale } = useI18n();
-  const calendar = calendarOf(locale);
-  const first = currentYear(calendar);
-  const years = Array.from({ length: YEARS_AHEAD + 1 }, (_, i) => first + i);
-  const days = parts.y && parts.m ? monthLength(parts.y, parts.m, calendar) : 31;
-  const months = calendar === 'jalali' ? JALALI_MONTHS.map((k) => t(k))
-    : Array.from({ length: 12 }, (_, i) => new Intl.DateTimeFormat(locale === 'ar' ? 'ar-EG-u-ca-gregory' : 'en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2001, i, 15))));
-  const set = (k: keyof DayParts) => (v: string) => {
-    const next = { ...parts, [k]: v ? Number(v) : undefined };
-    if (next.y && next.m && next.d && next.d > monthLength(next.y, next.m, calendar)) next.d = undefined;
-    onParts(next);
-  };
-  const select = (key: keyof DayParts, label: string, options: Array<[number, string]>) => (
-    <label className="date-part">
-      <span className="sr-only">{label}</span>
-      <select className="input select" value={parts[key] ?? ''} onChange={(e) => set(key)(e.target.value)} aria-label={label} aria-invalid={error ? true : undefined}>
-        <option value="">{label}</option>
-        {options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-      </select>
-    </label>
-  );
-  return (
-    <FieldGroup legend={legend} error={error} hint={hint}>
-      <div className="date-parts">
-        {select('d', t('date.day'), Array.from({ length: days }, (_, i) => [i + 1, num(i + 1)]))}
-        {select('m', t('date.month'), months.map((name, i) => [i + 1, name]))}
-        {select('y', t('date.year'), years.map((y) => [y, num(y).replace(/[٬,]/g, '')]))}
-      </div>
-    </FieldGroup>
-  );
+  const { locale } = useI18n();
+  const first = currentYear(calendarOf(locale));
+  return <DayPartsField legend={legend} parts={parts} onParts={onParts} error={error} hint={hint} years={Array.from({ length: YEARS_AHEAD + 1 }, (_, i) => first + i)} />;
 }
 
 const complete = (p: Partial<DayParts>): p is DayParts => !!(p.y && p.m && p.d);

@@ -49,6 +49,7 @@ export const newIdempotencyKey = () => `web-${crypto.randomUUID()}`;
 export const moneyApi = {
   wallet: () => get<MyWallet>('/v1/wallet'),
   statement: (account: MyAccount, cursor?: string, limit = 20) => get<StatementPage>('/v1/wallet/statement', { account, cursor, limit }),
+  topupLimits: () => get<{ minRials: string; maxRials: string; gateway: string }>('/v1/wallet/topups/limits'),
   topup: (amountRials: string, wallet: 'customer' | 'provider', key: string) => post<StartedPayment>('/v1/wallet/topups', { amountRials, wallet }, { key }),
   payment: (paymentId: string) => get<Payment>(`/v1/payments/${id(paymentId)}`),
   verifyPayment: (paymentId: string) => post<Payment>(`/v1/payments/${id(paymentId)}/verify`),

@@ -38,6 +38,8 @@ export function PaymentLinkPage({ code }: { code: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const l = link.data;
+  // Back from the gateway: the banner at the top already says it was paid.
+  const justPaid = !!l?.lastPayment && l.lastPayment.id === query.get('payment') && l.lastPayment.status === 'succeeded';
 
   async function pay() {
     setBusy(true);
@@ -81,7 +83,7 @@ export function PaymentLinkPage({ code }: { code: string }) {
               <p className="muted center small">{t(demo ? 'topup.demoNote' : 'topup.gatewayNote')}</p>
             </>
           )}
-          {l.status === 'paid' && <Banner kind="success" title={t('plink.paid')}>{t('plink.paidText')}</Banner>}
+          {l.status === 'paid' && !justPaid && <Banner kind="success" title={t('plink.paid')}>{t('plink.paidText')}</Banner>}
           {l.status === 'cancelled' && <Banner kind="info" title={t('plink.cancelled')}>{t('plink.cancelledText')}</Banner>}
           {l.status === 'expired' && <Banner kind="warning" title={t('plink.expired')}>{t('plink.expiredText')}</Banner>}
         </section>

@@ -35,6 +35,7 @@ export function TopupPage() {
   const key = useRef(newIdempotencyKey());
   const demo = useDemo();
   const wallet = useAsync(() => moneyApi.wallet(), []);
+  const limits = useAsync(() => moneyApi.topupLimits().catch(() => null), []);
   const current = forProvider ? wallet.data?.provider : wallet.data?.wallet;
 
   const choose = (v: string) => {
@@ -46,6 +47,11 @@ export function TopupPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!amount) return setError(t('topup.enterAmount'));
+    const range = limits.data;
+    const rials = BigInt(tomanToRials(amount));
+    if (range && (rials < BigInt(range.minRials) || rials > BigInt(range.maxRials))) {
+      return setError(t('error.TOPUP_AMOUNT_OUT_OF_RANGE', { min: toman(range.minRials), max: toman(range.maxRials) }));
+    }
     setBusy(true);
     setError(null);
     setFormError(null);
@@ -77,7 +83,8 @@ export function TopupPage() {
               </button>
             ))}
           </div>
-          <MoneyField label={t('topup.custom')} name="amount" value={amount} onValue={choose} error={error} hint={t('topup.customHint')} />
+          <MoneyField label={t('topup.custom')} name="amount" value={amount} onValue={choose} error={error}
+            hint={limits.data ? t('topup.range', { min: toman(limits.data.minRials), max: toman(limits.data.maxRials) }) : t('topup.customHint')} />
         </Card>
         {formError && <Banner kind="error">{formError}</Banner>}
         <div className="sticky-action">
