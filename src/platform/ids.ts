@@ -6,7 +6,8 @@ const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 export type IdPrefix =
   | 'usr' | 'otp' | 'rtk' | 'trm' | 'aud' | 'ntf' | 'cty' | 'zon' | 'svc' | 'set' | 'fil' | 'gst' | 'pwr'
   | 'ord' | 'drv' | 'txn' | 'acc' | 'pay' | 'qte' | 'prm' | 'prd' | 'pgr' | 'job' | 'doc' | 'req' | 'err' | 'xpo' | 'clm' | 'evt'
-  | 'lnk' | 'rcp' | 'stl' | 'ent' | 'cmp';
+  | 'lnk' | 'rcp' | 'stl' | 'ent' | 'cmp'
+  | 'ofr' | 'oev' | 'rat' | 'msg' | 'shr' | 'pod' | 'elg' | 'flg' | 'alk' | 'chg';
 
 let lastMs = 0;
 let lastRand: Buffer = Buffer.alloc(10);
