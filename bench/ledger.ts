@@ -8,7 +8,7 @@ import pg from 'pg';
 import { migrate, openDatabase, type Database } from '../src/platform/db.js';
 import { systemClock } from '../src/platform/time.js';
 import { LedgerService, checkLedger, platformAccount, userAccount, type AccountRef } from '../src/modules/wallet/index.js';
-import { printTable, round } from './lib.js';
+import { createDatabase, printTable, round, startPostgres } from './lib.js';
 
 const PGBENCH = '/usr/lib/postgresql/15/bin/pgbench';
 const arg = (name: string, fallback: number) => {
@@ -22,15 +22,6 @@ const ROUNDS = arg('rounds', 3);
 const CUSTOMERS = 10_000;
 const PROVIDERS = 1_000;
 
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** Runs `clients` loops of transfers for `seconds`; returns transfers per second. */
 interface Run { tps: number; count: number; errors: number }
@@ -102,11 +93,6 @@ function runPgbench(url: string, seconds: number): { tps: number; output: string
 }
 
 /** The test harness's throwaway PostgreSQL 15 cluster (a plain .mjs helper shared with the test runner). */
-async function startPostgres(): Promise<{ url: string; stop(): void }> {
-  const harness = '../test/harness/postgres-server.mjs';
-  const mod = (await import(harness)) as { startPostgres(): Promise<{ url: string; stop(): void }> };
-  return mod.startPostgres();
-}
 
 async function main() {
   const server = await startPostgres();

@@ -118,3 +118,22 @@ export function printTable(headers: string[], rows: (string | number)[][]): void
 }
 
 export const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+/** A throwaway PostgreSQL 15 cluster, started the way the test harness starts it. */
+export async function startPostgres(): Promise<{ url: string; stop(): void }> {
+  const harness = '../test/harness/postgres-server.mjs';
+  const mod = (await import(harness)) as { startPostgres(): Promise<{ url: string; stop(): void }> };
+  return mod.startPostgres();
+}
+
+/** Creates database `name` on the cluster at `adminUrl` and returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite needs (PostgreSQL 15, Chromium) when they are missing.
+# Installs the system packages the test suite needs (PostgreSQL 15, Chromium, Redis) when they are missing.
 # Runs as npm's `pretest`. As root it uses apt-get; otherwise it prints the one command to run.
 set -euo pipefail
 
 need=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15 postgresql-contrib)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+# Redis for the multi-node seams and bench/geo; PostGIS for bench/geo's PostgreSQL KNN (cube/earthdistance otherwise).
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
+[ -f /usr/share/postgresql/15/extension/postgis.control ] || need+=(postgresql-15-postgis-3)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

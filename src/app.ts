@@ -9,7 +9,7 @@ import type { Platform } from './platform/context.js';
 import { EventBus } from './platform/events.js';
 import { Jobs } from './platform/jobs.js';
 import { DiskFileStore, MemoryFileStore } from './platform/files.js';
-import { systemClock, type Clock } from './platform/time.js';
+import { DEFAULT_TIME_ZONE, systemClock, type Clock } from './platform/time.js';
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from './platform/http/errors.js';
 import { serializerCompiler } from './platform/http/serializer.js';
 import { makeGuards, type AuthUser } from './platform/http/auth.js';
@@ -22,10 +22,18 @@ import { registerCatalogRoutes } from './modules/catalog/catalog.routes.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { ConsoleSmsAdapter, DemoEmailAdapter, DemoSmsAdapter, KavenegarSmsAdapter, SmtpEmailAdapter, type EmailAdapter, type SmsAdapter } from './modules/notifications/adapters.js';
 import { registerDemoRoutes, registerNotificationOpsRoutes } from './modules/notifications/notifications.routes.js';
-import { AuthService, AccountsService, UserCache, registerAuthRoutes, registerAccountRoutes, registerOpsAccountRoutes, type SimOwnershipChecker } from './modules/identity/index.js';
+import { AuthService, AccountsService, UserCache, SessionCache, registerAuthRoutes, registerAccountRoutes, registerOpsAccountRoutes, type SimOwnershipChecker } from './modules/identity/index.js';
 import { LedgerService, WalletService, SettlementService, registerWalletRoutes, registerLedgerOpsRoutes, registerSettlementOpsRoutes } from './modules/wallet/index.js';
 import { createPaymentsModule, registerPaymentsRoutes, type PaymentGateway, type PaymentsModule } from './modules/payments/index.js';
 import { PromotionsService, registerPromotionRoutes, registerOpsPromotionRoutes } from './modules/promotions/index.js';
+import { ProvidersService } from './modules/providers/index.js';
+import { TrackingService, registerProviderTrackingRoutes, registerOpsLiveRoutes, registerLiveRoute } from './modules/tracking/index.js';
+import { PricingService, registerQuoteRoutes, registerPricingOpsRoutes } from './modules/pricing/index.js';
+import { EligibilityService, registerEligibilityOpsRoutes } from './modules/eligibility/index.js';
+import { TripExtrasService, DemoMaskedCallProvider, registerTripRoutes, registerOpsTripRoutes, type MaskedCallProvider } from './modules/trips/index.js';
+import { OrdersService, TripsService, OpenOrders, orderChannelAuthorizer, registerOrderRoutes, registerProviderOrderRoutes, registerOpsOrderRoutes, type OrdersDeps } from './modules/orders/index.js';
+import { DispatchService, registerDispatchRoutes } from './modules/dispatch/index.js';
+import { RewardsService, registerProviderRewardsRoutes, registerOpsRewardsRoutes } from './modules/rewards/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -37,6 +45,8 @@ export interface AppOptions {
   sim?: SimOwnershipChecker;
   /** The card payment gateway; by default PAYMENT_GATEWAY decides (tests may pass their own). */
   paymentGateway?: PaymentGateway;
+  /** ORD-18 number masking for calls between the parties; the demo relay by default. */
+  maskedCalls?: MaskedCallProvider;
   /** Start background workers (outbox delivery). Tests drain by hand. */
   workers?: boolean;
 }
@@ -57,6 +67,24 @@ export interface Modules {
   payments: PaymentsModule;
   /** Promo codes, campaigns and gift credit (PAY-4); pricing calls applyToQuote / redeem / release. */
   promotions: PromotionsService;
+  /** Provider profiles (PRV-7, PRV-11; issue 5 extends them). */
+  providers: ProvidersService;
+  /** Presence, positions, candidates for dispatch, live WebSocket fan-out (PRV-11, ORD-13). */
+  tracking: TrackingService;
+  /** ORD-11 eligibility rules per service and jurisdiction. */
+  eligibility: EligibilityService;
+  /** ORD-2 / ORD-3 quotes and tariffs; orders consume quotes. */
+  pricing: PricingService;
+  /** ORD-13/14/15/18 and FRD-1: share links, ratings, chat relay and masked calls, lost items, self-dealing. */
+  tripExtras: TripExtrasService;
+  /** Orders of every kind with their history (ORD-1..ORD-12, ORD-17, ACC-6). */
+  orders: OrdersService;
+  /** The provider's side of a job: arrive, start, no-show, proof of delivery, returns, hand-over (PRV-12). */
+  trips: TripsService;
+  /** The offer loop: one provider at a time, timeouts, exactly one winner. */
+  dispatch: DispatchService;
+  /** RWD-1..RWD-9 provider rewards: points from completed trips, tiers, dispatch priority and commission discount. */
+  rewards: RewardsService;
 }
 
 export interface App {
@@ -104,14 +132,42 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     email: opts.email ?? (config.email.smtpUrl ? new SmtpEmailAdapter({ url: config.email.smtpUrl, from: config.email.from }) : new DemoEmailAdapter()),
   });
   const users = new UserCache(database.db);
-  const auth = new AuthService(platform, settings, notifications, users);
-  const accounts = new AccountsService(platform, settings, audit, notifications, users, opts.sim);
+  const sessions = new SessionCache(database.db);
+  const auth = new AuthService(platform, settings, notifications, users, sessions);
+  const accounts = new AccountsService(platform, settings, audit, notifications, users, opts.sim, sessions);
   const ledger = new LedgerService(clock);
   const wallet = new WalletService(database.db, ledger, audit, async (id) => Boolean(await users.get(id)));
   const settlements = new SettlementService(database.db, ledger, audit, clock);
   const promotions = new PromotionsService({ platform, ledger, audit, settings, notifications, users, catalog });
   const payments = createPaymentsModule({ platform, settings, ledger, users, notifications, audit, gateway: opts.paymentGateway });
-  const modules: Modules = { audit, settings, catalog, notifications, users, auth, accounts, ledger, wallet, settlements, promotions, payments };
+  const providers = new ProvidersService(database.db);
+  const tracking = new TrackingService({ platform, settings, providers, assertCanWork: (id) => accounts.assertCanWork(id) });
+  await tracking.restore();
+  const eligibility = new EligibilityService({ platform, audit, users });
+  const pricing = new PricingService({ platform, settings, promotions, accounts, eligibility });
+  await pricing.load();
+  const orderDeps: OrdersDeps = { platform, settings, catalog, users, accounts, ledger, promotions, receipts: payments.receipts, notifications, pricing, providers, tracking, eligibility };
+  const orders = new OrdersService(orderDeps);
+  const trips = new TripsService(orderDeps, orders);
+  const dispatch = new DispatchService(orderDeps, orders);
+  const tripExtras = new TripExtrasService({
+    platform, settings, users, ledger, audit, notifications, orders,
+    calls: opts.maskedCalls ?? new DemoMaskedCallProvider(undefined, () => clock.now()),
+    links: { live: tracking.live, positions: tracking, vehicles: providers },
+  });
+  tracking.live.setAuthorizer(orderChannelAuthorizer(orders));
+  const openOrders = new OpenOrders(orders);
+  await openOrders.load(events);
+  if (!pricing.hasDemandSignals()) pricing.setDemandSignals({ open: (c, cells) => openOrders.count(c, cells), idle: (c, cells) => tracking.idleCount(c, cells) });
+  const rewards = new RewardsService({
+    platform, settings, audit, orders, ratings: tripExtras.ratings, providers,
+    timeZoneOf: async (cityId) => (await catalog.city(cityId).catch(() => null))?.timeZone ?? DEFAULT_TIME_ZONE,
+  });
+  rewards.subscribe();
+  await rewards.load();
+  orderDeps.commissionDiscountPercent = (providerId, at, cityId) => rewards.commissionDiscountPercent(providerId, at, cityId);
+  events.subscribe('rewards.tier_changed', (e) => tracking.setPriority(e.providerId, e.priority));
+  const modules: Modules = { audit, settings, catalog, notifications, users, auth, accounts, ledger, wallet, settlements, promotions, payments, eligibility, pricing, tripExtras, providers, tracking, orders, trips, dispatch, rewards };
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log.child({}, { level: config.logLevel === 'info' ? 'warn' : config.logLevel }) as unknown as FastifyBaseLogger,
@@ -130,6 +186,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       const claims = await auth.access.verify(token);
       const user = await users.get(claims.sub);
       if (!user) throw unauthenticated('TOKEN_INVALID', 'The account no longer exists');
+      if (!(await sessions.isOpen(claims.sid, user.id))) throw unauthenticated('SESSION_ENDED', 'This sign-in has ended; sign in again');
       return { id: user.id, roles: user.roles, status: user.status, sessionId: claims.sid, locale: user.locale };
     },
   }));
@@ -161,13 +218,28 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerNotificationOpsRoutes(http, { db: database.db, notifications });
   registerPromotionRoutes(http, { promotions, users });
   registerOpsPromotionRoutes(http, { promotions });
+  registerQuoteRoutes(http, { pricing });
+  registerPricingOpsRoutes(http, { pricing });
+  registerEligibilityOpsRoutes(http, { eligibility });
+  registerTripRoutes(http, { trips: tripExtras });
+  registerOpsTripRoutes(http, { trips: tripExtras });
   registerPaymentsRoutes(http, payments, { platform, users });
+  registerProviderTrackingRoutes(http, { tracking, providers });
+  registerOpsLiveRoutes(http, { tracking, providers });
+  await registerLiveRoute(http, { tracking });
+  registerOrderRoutes(http, { orders });
+  registerProviderOrderRoutes(http, { orders, trips });
+  registerOpsOrderRoutes(http, { orders, trips });
+  registerDispatchRoutes(http, { dispatch, orders });
+  registerProviderRewardsRoutes(http, { rewards });
+  registerOpsRewardsRoutes(http, { rewards });
   if (config.demo) registerDemoRoutes(http, { db: database.db, notifications });
 
   await registerWeb(http, config);
 
   if (opts.workers !== false) {
     notifications.start();
+    tracking.start();
     jobs.start();
   }
 
@@ -175,6 +247,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     http, platform, modules,
     async close() {
       await notifications.stop();
+      await tracking.stop();
       await jobs.stop();
       await http.close();
     },

@@ -31,6 +31,8 @@ const envSchema = z.object({
   ZARINPAL_MERCHANT_ID: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be the 36-character merchant id').optional(),
   ZARINPAL_BASE_URL: z.string().url().default('https://payment.zarinpal.com'),
   ZARINPAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OSRM_URL: z.string().url().optional(),
+  OSRM_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_500),
 });
 
 export type Config = Readonly<{
@@ -53,6 +55,8 @@ export type Config = Readonly<{
   trustProxy: boolean;
   /** PAY-1: which payment gateway takes card payments; the sandbox is demo-only. */
   payments: { gateway: 'sandbox' | 'zarinpal'; zarinpalMerchantId?: string; zarinpalBaseUrl: string; zarinpalTimeoutMs: number };
+  /** ORD-2: an OSRM server for road distances and durations; without it, great-circle x road factor. */
+  routing: { osrmUrl?: string; osrmTimeoutMs: number };
 }>;
 
 export class ConfigError extends Error {
@@ -114,5 +118,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: path.resolve(e.PEYK_WEB_DIST),
     trustProxy: e.TRUST_PROXY,
     payments: Object.freeze({ gateway: paymentGateway, zarinpalMerchantId: e.ZARINPAL_MERCHANT_ID, zarinpalBaseUrl: e.ZARINPAL_BASE_URL.replace(/\/+$/, ''), zarinpalTimeoutMs: e.ZARINPAL_TIMEOUT_MS }),
+    routing: Object.freeze({ osrmUrl: e.OSRM_URL?.replace(/\/+$/, ''), osrmTimeoutMs: e.OSRM_TIMEOUT_MS }),
   });
 }

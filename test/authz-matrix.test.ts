@@ -14,7 +14,7 @@ import { LEDGER_MATRIX_ROWS } from './harness/ledger-authz.js';
  * few are public too but not yet declared so by their modules (reported): the demo SMS inbox
  * (demo mode only) and the payment gateway's browser callback.
  */
-const UNDECLARED_PUBLIC = new Set(['GET /v1/demo/sms', 'GET /v1/payments/callback/:id']);
+const UNDECLARED_PUBLIC = new Set<string>();
 
 const TERMS = { fa: 'نسخه آزمایشی قوانین پیک', ar: 'نسخة تجريبية من الشروط', en: 'A test version of the terms' };
 let mobileSeq = 0;
@@ -45,6 +45,46 @@ async function paidTopupOfA(ctx: MatrixContext): Promise<{ paymentId: string; re
   paidTopups.set(ctx.t, { paymentId, receiptId: payment.receiptId });
   return paidTopups.get(ctx.t)!;
 }
+
+/** Customer A's quote (ORD-2), one per app: A accepts the terms first, as ordering requires. */
+const quotesOfA = new WeakMap<TestApp, string>();
+async function quoteOfA(ctx: MatrixContext): Promise<string> {
+  const known = quotesOfA.get(ctx.t);
+  if (known) return known;
+  const { version } = (await callAs(ctx, ctx.callers.customerA, 'GET', '/v1/terms/current')).json();
+  await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/terms/accept', { version });
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/quotes', { serviceCode: 'car_ride', origin: { lat: 38.02, lng: 46.35 }, destination: { lat: 38.05, lng: 46.2 } });
+  assert.equal(res.statusCode, 201, res.body);
+  quotesOfA.set(ctx.t, res.json().id);
+  return res.json().id;
+}
+
+/** An order of customer A (ORD-1), shared per app, or a fresh one for actions that end it. */
+const ordersOfA = new WeakMap<TestApp, string>();
+async function orderOfA(ctx: MatrixContext, fresh = false): Promise<string> {
+  const known = ordersOfA.get(ctx.t);
+  if (known && !fresh) return known;
+  const { version } = (await callAs(ctx, ctx.callers.customerA, 'GET', '/v1/terms/current')).json();
+  await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/terms/accept', { version });
+  const q = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/quotes', { serviceCode: 'car_ride', origin: { lat: 38.02, lng: 46.35 }, destination: { lat: 38.05, lng: 46.2 } });
+  assert.equal(q.statusCode, 201, q.body);
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/orders', { quoteId: q.json().id, paymentMethod: 'wallet' });
+  assert.equal(res.statusCode, 201, res.body);
+  if (!fresh) ordersOfA.set(ctx.t, res.json().id);
+  return res.json().id;
+}
+/** A share link of customer A's order (ORD-13), one per app; the token is the only key to it. */
+const sharesOfA = new WeakMap<TestApp, string>();
+async function shareOfA(ctx: MatrixContext): Promise<string> {
+  const known = sharesOfA.get(ctx.t);
+  if (known) return known;
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', `/v1/orders/${await orderOfA(ctx)}/share`, {});
+  assert.equal(res.statusCode, 201, res.body);
+  sharesOfA.set(ctx.t, res.json().token);
+  return res.json().token;
+}
+const ORDER_VIEWERS = { anonymous: 'deny', customerA: 'allow', opsAgent: 'allow', opsAdmin: 'allow' } as const;
+const NO_OFFER = 'ofr_0000000000000000000000000z';
 
 /** A charge to the provider (PAY-5), shared per app, or a fresh one for actions that close it. */
 const charges = new WeakMap<TestApp, { id: string; code: string }>();
@@ -131,7 +171,65 @@ const MATRIX: MatrixRow[] = [
   // The wallet's id routes, checked object by object (another provider's settlement is hidden).
   ...LEDGER_MATRIX_ROWS,
 
+  // ORD-2 a quote is its owner's only (staff included: 404); ORD-2 / ORD-11 ops pricing and eligibility rules.
+  { route: 'GET /v1/quotes/:id', params: async (ctx) => ({ id: await quoteOfA(ctx) }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'GET /v1/ops/pricing/:cityId/:serviceCode', params: () => ({ cityId: 'cty_tabriz', serviceCode: 'car_ride' }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  {
+    route: 'PUT /v1/ops/pricing/:cityId/:serviceCode', params: () => ({ cityId: 'cty_tabriz', serviceCode: 'van_parcel' }),
+    body: (ctx) => ({ tariff: ctx.t.app.modules.pricing.tariff('cty_tabriz', 'van_parcel'), reason: 'matrix: same tariff' }),
+    expect: staffOnly('opsAdmin'), others: 'deny',
+  },
+  { route: 'GET /v1/ops/eligibility-rules/:id', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'PATCH /v1/ops/eligibility-rules/:id', expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'DELETE /v1/ops/eligibility-rules/:id', expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'GET /v1/ops/eligibility-attributes/:userId', params: (ctx) => ({ userId: ctx.callers.customerB.userId! }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'PUT /v1/ops/eligibility-attributes/:userId', params: () => ({ userId: 'usr_demo_customer_3' }), body: () => ({ attributes: {}, reason: 'matrix: none' }), expect: staffOnly('opsAdmin'), others: 'deny' },
+
+  // PRV-11 / ORD-13 tracking: provider presence is the provider's own (no object ids), ops see the live map; the
+  // live socket needs a token (plain HTTP past the guard gets 426).
+  { route: 'POST /v1/provider/online', body: () => ({ lat: 38.08, lng: 46.29 }), expect: { provider: 'allow' }, others: 'deny' },
+  { route: 'POST /v1/provider/locations', body: () => ({ points: [{ lat: 38.0801, lng: 46.2901, at: new Date(Date.now() + 3_600_000).toISOString() }] }), expect: { provider: 'allow' }, others: 'deny' },
+  { route: 'GET /v1/provider/me', expect: { provider: 'allow' }, others: 'deny' },
+  { route: 'POST /v1/provider/offline', params: () => ({}), expect: { provider: 'allow' }, others: 'deny' },
+  { route: 'GET /v1/ops/live', params: () => ({}), query: '?cityId=cty_tabriz', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'GET /v1/live', params: () => ({}), expect: { anonymous: 'deny' }, others: 'allow' },
+
+  // RWD-9 one provider's rewards: staff only (a provider sees their own through /v1/provider/rewards).
+  { route: 'GET /v1/ops/rewards/providers/:providerId', params: (ctx) => ({ providerId: ctx.callers.provider.userId! }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+
   // ACC-1 session end (last: it ends each caller's session)
+  // ORD-1..ORD-10 orders: another user's order is 404 (hidden); provider job routes only for the order's provider.
+  { route: 'GET /v1/orders/:id', params: async (ctx) => ({ id: await orderOfA(ctx) }), expect: ORDER_VIEWERS, others: 'hidden' },
+  { route: 'POST /v1/orders/:id/cancel', params: async (ctx) => ({ id: await orderOfA(ctx, true) }), body: () => ({ reason: 'matrix: cancel' }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'POST /v1/orders/:id/waiting', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ minutes: 5 }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'POST /v1/orders/:id/changes', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ addStop: { lat: 38.03, lng: 46.3 } }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'POST /v1/orders/:id/changes/:quoteId/confirm', params: async (ctx) => ({ id: await orderOfA(ctx), quoteId: 'qte_00000000000000000000000000' }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  ...(['arrived', 'start', 'no-show', 'complete', 'delivery-code'] as const).map((action): MatrixRow => ({
+    route: `POST /v1/provider/orders/:id/${action}`, params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => (action === 'complete' ? {} : undefined),
+    expect: { provider: 'hidden' }, others: 'deny',
+  })),
+  { route: 'POST /v1/provider/orders/:id/cancel', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ reason: 'matrix: drop' }), expect: { provider: 'hidden' }, others: 'deny' },
+  { route: 'POST /v1/provider/orders/:id/return', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ reason: 'recipient_absent' }), expect: { provider: 'hidden' }, others: 'deny' },
+  { route: 'POST /v1/provider/orders/:id/returned', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ outcome: 'delivered_to_sender' }), expect: { provider: 'hidden' }, others: 'deny' },
+  { route: 'POST /v1/provider/offers/:offerId/accept', params: () => ({ offerId: NO_OFFER }), expect: { provider: 'hidden' }, others: 'deny' },
+  { route: 'POST /v1/provider/offers/:offerId/reject', params: () => ({ offerId: NO_OFFER }), expect: { provider: 'hidden' }, others: 'deny' },
+  { route: 'GET /v1/ops/orders/:id', params: async (ctx) => ({ id: await orderOfA(ctx) }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/orders/:id/reassign', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ reason: 'matrix: hand over' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/orders/:id/cancel', params: async (ctx) => ({ id: await orderOfA(ctx, true) }), body: () => ({ reason: 'matrix: cancel' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+
+  // ORD-13/14/15/18 trip extras: only the order's parties (ops may read the chat); another user's order is 404.
+  { route: 'POST /v1/orders/:id/rating', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ stars: 5 }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'GET /v1/orders/:id/rating', params: async (ctx) => ({ id: await orderOfA(ctx) }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'GET /v1/orders/:id/messages', params: async (ctx) => ({ id: await orderOfA(ctx) }), expect: ORDER_VIEWERS, others: 'hidden' },
+  { route: 'POST /v1/orders/:id/messages', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ text: 'matrix: hello' }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'POST /v1/orders/:id/call', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({}), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'POST /v1/orders/:id/lost-item', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({ description: 'matrix: umbrella' }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'POST /v1/orders/:id/share', params: async (ctx) => ({ id: await orderOfA(ctx) }), body: () => ({}), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  { route: 'GET /v1/share/:token', params: async (ctx) => ({ token: await shareOfA(ctx) }), expect: {}, others: 'allow' },
+  { route: 'POST /v1/ops/lost-items/:id/close', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/fraud-flags/:id/dismiss', expect: staffOnly('opsAdmin'), others: 'deny' },
+  { route: 'DELETE /v1/ops/account-links/:id', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+
   { route: 'POST /v1/auth/logout', expect: { anonymous: 'deny' }, others: 'allow' },
 ];
 

@@ -104,7 +104,10 @@ for (const kind of testDbKinds()) {
       assert.ok((await smsTemplates(u.mobile)).includes('account.blocked'));
       const refreshed = await t.app.http.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: u.refreshToken } });
       assert.equal(refreshed.json().error.code, 'REFRESH_TOKEN_INVALID');
-      assert.deepEqual(await eligibility(u.token), { canOrder: false, reasons: ['ACCOUNT_BLOCKED'] });
+      const stale = await t.call('GET', '/v1/me', { token: u.token });
+      assert.equal(stale.json().error.code, 'SESSION_ENDED', 'the access tokens of the revoked sessions end too');
+      const again = await t.signIn(u.mobile);
+      assert.deepEqual(await eligibility(again.token), { canOrder: false, reasons: ['ACCOUNT_BLOCKED'] }, 'signing in again shows why');
       await assert.rejects(t.app.modules.accounts.assertCanOrder(u.userId), (err: { code: string; details: { reason: string } }) => err.code === 'ACCOUNT_BLOCKED' && err.details.reason === 'suspected fraud');
     });
 
@@ -161,7 +164,8 @@ for (const kind of testDbKinds()) {
       const [latest] = await auditOf(u.userId);
       assert.deepEqual({ action: latest.action, before: latest.before, after: latest.after, reason: latest.reason }, { action: 'user.unblock', before: { status: 'blocked', reason: 'unpaid fare' }, after: { status: 'active' }, reason: 'fare paid' });
       assert.deepEqual((await smsTemplates(u.mobile)).filter((x) => x.startsWith('account.')), ['account.blocked', 'account.unblocked']);
-      assert.deepEqual(await eligibility(u.token), { canOrder: true, reasons: [] });
+      t.clock.advance(61_000);
+      assert.deepEqual(await eligibility((await t.signIn(u.mobile)).token), { canOrder: true, reasons: [] });
       const again = await t.call('POST', `/v1/ops/users/${u.userId}/unblock`, { token: c.opsAgent.token, body: { reason: 'again' } });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().error.code, 'ACCOUNT_NOT_BLOCKED');

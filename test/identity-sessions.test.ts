@@ -69,6 +69,18 @@ for (const kind of testDbKinds()) {
       assert.equal((await refresh(t, b.refreshToken)).statusCode, 200);
     });
 
+    test('ACC-1 logout also ends the access token of that session at once; the other session keeps working', async () => {
+      const mobile = freshMobile();
+      const a = await t.signIn(mobile);
+      const b = await t.signIn(mobile);
+      assert.equal((await t.call('GET', '/v1/me', { token: a.token })).statusCode, 200);
+      assert.equal((await post(t, '/v1/auth/logout', undefined, a.token)).statusCode, 204);
+      const after = await t.call('GET', '/v1/me', { token: a.token });
+      assert.equal(after.statusCode, 401);
+      assert.equal(errorCode(after), 'SESSION_ENDED');
+      assert.equal((await t.call('GET', '/v1/me', { token: b.token })).statusCode, 200);
+    });
+
     test('ACC-1 an expired access token answers 401 TOKEN_EXPIRED; the refresh token still renews it', async () => {
       const s = await t.signIn(freshMobile());
       t.clock.advance(900_000 + 1000);

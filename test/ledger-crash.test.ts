@@ -80,6 +80,9 @@ describe('LEDGER crash test [postgres]', { skip: !process.env.PEYK_TEST_PG_URL &
   before(async () => {
     db = await createTestDatabase('postgres');
     await seedDemo(db.db);
+    // An open sign-in session for the token's sid: the guard refuses tokens of ended sessions.
+    await db.db.execute(sql`INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, created_at)
+      VALUES ('rtk_crash_test', ${FINANCE}, 'crash-test', 'crash-test-hash', now() + interval '1 day', now())`);
     token = await new SignJWT({ sid: 'crash-test' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(FINANCE)
       .setIssuedAt().setExpirationTime('1h').setIssuer('peyk').setAudience('peyk').sign(new TextEncoder().encode(DEMO_JWT_SECRET));
   });

@@ -263,6 +263,7 @@ for (const kind of testDbKinds()) {
       const after = (await t.call('GET', '/v1/promotions/mine', { token: h.s.c3.token })).json();
       assert.equal(after.offers.find((o: { id: string }) => o.id === personal.id).state, 'claimed');
       assert.equal(after.giftCredits[0].amountRials, '25000');
+      assert.deepEqual(after.giftCredits[0].title, personal.title, 'each gift credit says which promotion it came from');
       assert.equal((await h.claim(h.s.c3.token, { code: 'PARCELS1' })).json().error.code, 'PROMO_NOT_FOUND');
       assert.equal((await h.claim(h.s.c3.token, { code: 'GIFTONE' }, 'claim-personal-1')).json().error.code, 'IDEMPOTENCY_KEY_REUSED');
       const stats = (await h.ops('GET', `/v1/ops/promotions/${limited.id}/stats`)).json();

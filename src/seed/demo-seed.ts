@@ -4,6 +4,7 @@ import { queryRows } from '../platform/db.js';
 import { cities, services, zones, type GeoJsonPolygon } from '../modules/catalog/catalog.tables.js';
 import { users, termsVersions } from '../modules/identity/identity.tables.js';
 import { withNationalIdCheckDigit } from '../modules/identity/national-id.js';
+import { providers } from '../modules/providers/providers.tables.js';
 
 /** The demo city and accounts created on first start (`npm start`), listed on the sign-in page. */
 export const DEMO_ACCOUNTS = [
@@ -63,6 +64,14 @@ export async function seedDemo(db: Db): Promise<boolean> {
       birthDate: `19${85 + (i % 10)}-0${1 + (i % 9)}-1${i % 9}`, cityId: TABRIZ_ID, locale: 'fa' as const, createdAt: now, updatedAt: now,
     })));
     await tx.insert(termsVersions).values({ version: 1, texts: TERMS_V1, publishedAt: now, publishedBy: null });
+    await tx.insert(providers).values([
+      { userId: 'usr_demo_driver_1', cityId: TABRIZ_ID, fleetType: 'car', serviceCodes: ['car_ride'], hasBox: false, createdAt: now,
+        vehicle: { make: 'Iran Khodro', model: 'Samand', year: 2018, plate: '15 ع 345 ایران 35', colour: 'white', capacitySeats: 4 } },
+      { userId: 'usr_demo_courier_1', cityId: TABRIZ_ID, fleetType: 'motorcycle', serviceCodes: ['moto_parcel', 'moto_ride'], hasBox: true, createdAt: now,
+        vehicle: { make: 'Honda', model: 'CG 125', year: 2020, plate: '352 - 64715', colour: 'red', capacitySeats: 1 } },
+      { userId: 'usr_demo_courier_2', cityId: TABRIZ_ID, fleetType: 'van', serviceCodes: ['van_parcel'], hasBox: false, createdAt: now,
+        vehicle: { make: 'Zamyad', model: 'Nissan Junior', year: 2016, plate: '25 ب 678 ایران 15', colour: 'blue', capacitySeats: 1 } },
+    ]);
   });
   return true;
 }

@@ -33,6 +33,16 @@ import { OpsPromotionsPage } from './pages/ops/promotions-page';
 import { OpsPromotionPage } from './pages/ops/promotion-page';
 import { OpsPromotionFormPage } from './pages/ops/promotion-form-page';
 import { OpsPaymentLinksPage } from './pages/ops/payment-links-page';
+import { NewOrderPage } from './pages/rides/new-order-page';
+import { TripPage } from './pages/rides/trip-page';
+import { RideHistoryPage } from './pages/rides/history-page';
+import { SharedTripPage } from './pages/rides/shared-trip-page';
+import { ProviderWorkPage } from './pages/provider/work-page';
+import { OpsLivePage } from './pages/ops/live-page';
+import { OpsOrdersPage } from './pages/ops/orders-page';
+import { OpsOrderPage } from './pages/ops/orders-detail-page';
+import { RewardsPage } from './pages/rewards/rewards-page';
+import { OpsRewardsPage } from './pages/ops/rewards-page';
 
 interface Route {
   path: string;
@@ -70,6 +80,8 @@ const ROUTES: Route[] = [
   { path: '/payments/:id', render: (p) => <PaymentResultPage id={p.id} /> },
   { path: '/p/:code', open: true, render: (p) => <PaymentLinkPage code={p.code} /> },
   { path: '/provider/wallet', roles: ['provider'], render: () => <ProviderWalletPage /> },
+  { path: '/provider/rewards', roles: ['provider'], render: () => <RewardsPage /> },
+  { path: '/ops/rewards', roles: OPS_ROLES, render: () => <OpsRewardsPage /> },
   { path: '/ops/money', roles: OPS_ROLES, render: () => <OpsMoneyPage /> },
   { path: '/ops/ledger', roles: OPS_ROLES, render: () => <OpsLedgerPage /> },
   { path: '/ops/ledger/accounts/:id', roles: OPS_ROLES, render: (p) => <OpsLedgerAccountPage id={p.id} /> },
@@ -78,6 +90,15 @@ const ROUTES: Route[] = [
   { path: '/ops/promotions/new', roles: ['ops_admin'], render: () => <OpsPromotionFormPage /> },
   { path: '/ops/promotions/:id', roles: OPS_ROLES, render: (p) => <OpsPromotionPage id={p.id} /> },
   { path: '/ops/payment-links', roles: OPS_ROLES, render: () => <OpsPaymentLinksPage /> },
+  // Rides and parcels (issue 4): order, follow, history; provider work; ops live map and orders.
+  { path: '/share/:token', open: true, render: (p) => <SharedTripPage token={p.token} /> },
+  { path: '/rides', roles: ['customer'], render: () => <RideHistoryPage /> },
+  { path: '/rides/new', roles: ['customer'], render: () => <NewOrderPage /> },
+  { path: '/rides/:id', roles: ['customer'], render: (p) => <TripPage id={p.id} /> },
+  { path: '/provider/work', roles: ['provider'], render: () => <ProviderWorkPage /> },
+  { path: '/ops/live', roles: OPS, render: () => <OpsLivePage /> },
+  { path: '/ops/orders', roles: OPS, render: () => <OpsOrdersPage /> },
+  { path: '/ops/orders/:id', roles: OPS, render: (p) => <OpsOrderPage id={p.id} /> },
 ];
 
 /** Sends "/" to the home of the area the user works in, "/ops" to the first ops page they may open. */
@@ -107,7 +128,7 @@ export function App() {
   useEffect(() => {
     if (path.startsWith('/ops') && hasRole(me, ...OPS_ROLES)) rememberArea('ops');
     else if (path === '/provider' || path.startsWith('/provider/')) rememberArea('provider');
-    else if (path === '/home' || path === '/wallet') rememberArea('customer');
+    else if (path === '/home' || path === '/wallet' || path.startsWith('/rides')) rememberArea('customer');
   }, [path, me]);
 
   if (!route) return <NotFoundPage />;

@@ -14,9 +14,39 @@ const rials = z.string().regex(/^\d{1,18}$/, 'an integer amount of Rials as a st
 const seconds = z.number().int().min(0).max(365 * 86400);
 const percent = z.number().min(0).max(100);
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/);
+/** RWD-8: what one rewards tier gives (dispatch priority, percentage points off the commission). */
+const tierBenefit = z.object({ dispatchPriority: z.number().int().min(0).max(100), commissionDiscountPercent: percent }).strict();
 const G = ['global'] as const;
 const GC = ['global', 'city'] as const;
 const GCS = ['global', 'city', 'service'] as const;
+
+/** ORD-2 tariff of one service in one city; the optional fields fall back to the order./payments. settings. */
+const multiplier = z.number().min(0.1).max(10);
+export const tariffSchema = z.object({
+  baseRials: rials, perKmRials: rials, perMinuteRials: rials, minimumRials: rials, waitingPerMinuteRials: rials,
+  /** 24 values, local hour 0..23 in the city's time zone */
+  hourMultipliers: z.array(multiplier).length(24),
+  /** 7 values, 0 = Sunday ... 6 = Saturday, in the city's time zone */
+  weekdayMultipliers: z.array(multiplier).length(7),
+  commissionPercent: percent.optional(),
+  cancellationFeeRials: rials.optional(),
+  freeWaitingMinutes: z.number().int().min(0).max(60).optional(),
+  quoteTtlSeconds: z.number().int().min(30).max(3600).optional(),
+}).strict();
+export type Tariff = z.infer<typeof tariffSchema>;
+// Tabriz-like: morning and evening peaks, a late-night premium, Thursday evening busier, Friday calmer.
+const HOURS = [1.15, 1.15, 1.15, 1.15, 1.15, 1, 1, 1.2, 1.2, 1.1, 1, 1, 1, 1, 1, 1, 1.1, 1.2, 1.2, 1.2, 1.1, 1, 1, 1.1];
+const WEEKDAYS = [1, 1, 1, 1, 1.05, 0.95, 1];
+const tariffOf = (base: number, perKm: number, perMinute: number, minimum: number, waiting: number): Tariff => ({
+  baseRials: String(base), perKmRials: String(perKm), perMinuteRials: String(perMinute), minimumRials: String(minimum),
+  waitingPerMinuteRials: String(waiting), hourMultipliers: HOURS, weekdayMultipliers: WEEKDAYS,
+});
+const DEFAULT_TARIFFS: Record<string, Tariff> = {
+  car_ride: tariffOf(150_000, 45_000, 8_000, 300_000, 10_000),
+  moto_ride: tariffOf(80_000, 25_000, 4_000, 150_000, 5_000),
+  moto_parcel: tariffOf(100_000, 28_000, 4_000, 180_000, 5_000),
+  van_parcel: tariffOf(400_000, 90_000, 15_000, 800_000, 20_000),
+};
 
 function def<T>(schema: z.ZodType<T>, value: T, scopes: ReadonlyArray<'global' | 'city' | 'service'>, rules: string[], description: string): SettingDefinition<T> {
   return { schema, default: value, scopes, rules, description };
@@ -47,9 +77,29 @@ export const SETTINGS = {
   'order.cancellationFeeRials': def(rials, '150000', GCS, ['ORD-6'], 'Fee for cancelling after acceptance or arrival'),
   'parcel.maxDeclaredValueRials': def(rials, '50000000', GCS, ['ORD-8'], 'Declared value cap: 5,000,000 Toman'),
   'parcel.holdDays': def(z.number().int().min(0).max(60), 7, GC, ['ORD-10'], 'Days a provider holds a parcel the sender refused'),
+  'order.passengerCapacity': def(z.record(z.string(), z.number().int().min(0).max(60)), { car_ride: 4, moto_ride: 1 }, GC, ['ORD-4'], 'Passenger seats per ride service code (a service not listed carries 1)'),
+  'order.scheduleLeadMinutes': def(z.number().int().min(0).max(24 * 60), 15, GCS, ['ORD-17'], 'Dispatch of a scheduled order starts this many minutes before its time'),
+  'order.scheduleMaxDays': def(z.number().int().min(1).max(90), 7, GC, ['ORD-17'], 'How far ahead an order may be scheduled'),
+  'order.maxPaidWaitMinutes': def(z.number().int().min(0).max(240), 30, GCS, ['ORD-5'], 'Paid waiting time a customer may add to one order in total'),
+  'parcel.forbiddenCategories': def(z.array(z.string().min(1).max(40)), ['cheques', 'bills_of_exchange', 'promissory_notes', 'securities', 'antiques', 'precious_items', 'alcohol', 'drugs', 'weapons', 'gambling_devices'], G, ['ORD-8'], 'Parcel content categories refused at order time'),
+  'parcel.deliveryCodeTtlSeconds': def(seconds, 3600, G, ['ORD-9'], 'A delivery code SMSed to the recipient is valid this long'),
+  'dispatch.searchLimitSeconds': def(seconds, 120, GCS, ['ORD-11'], 'An order no provider accepted within this time expires (the customer sees why)'),
+  'dispatch.retrySeconds': def(z.number().int().min(1).max(600), 5, GCS, ['ORD-11'], 'With no candidate, search again after this long (until the search limit)'),
+  'dispatch.offerFanout': def(z.number().int().min(1).max(500), 1, GCS, ['ORD-11'], 'Providers offered an order at once per round (1: one at a time; the first to accept wins)'),
+  'dispatch.maxPickupKm': def(z.number().min(0.1).max(100), 10, GCS, ['ORD-11'], 'Candidates farther than this from the pickup are not offered the order'),
   'dispatch.offerTimeoutSeconds': def(seconds, 15, GCS, ['ORD-11'], 'Seconds a provider has to accept an offer'),
   'dispatch.maxSpeedKmh': def(z.number().min(1).max(1000), 200, G, ['PRV-11'], 'Location jumps faster than this are rejected'),
+  'dispatch.mode': def(z.enum(['offer', 'batch']), 'offer', GC, ['ORD-11'], 'offer: each order goes to its best candidate in turn; batch: open orders are assigned together every batch interval (min total pickup)'),
+  'dispatch.batchIntervalSeconds': def(z.number().int().min(1).max(300), 5, GC, ['ORD-11'], 'In batch mode, seconds between two assignment rounds'),
+  'dispatch.batchParcelNoBoxPenaltyKm': def(z.number().min(0).max(100), 2, GCS, ['PRV-7'], 'In batch mode, a parcel counts this many extra pickup km for a courier without a delivery box'),
   'fraud.selfDealingFareMultiplier': def(z.number().int().min(1).max(20), 4, G, ['FRD-1'], 'Fare multiple charged for self-dealing'),
+  'trips.contactWindowSeconds': def(seconds, 86400, GC, ['ORD-15', 'ORD-18'], 'Chat and masked calls stay open this long after a trip ends'),
+  'trips.lostItemWindowSeconds': def(seconds, 7 * 86400, GC, ['ORD-15'], 'A lost item can be reported this long after a trip ends (it reopens the chat)'),
+  'trips.maskedCallSessionSeconds': def(z.number().int().min(60).max(86400), 1800, G, ['ORD-18'], 'A relay number connects the two parties for this long'),
+  'trips.ratingCommentMaxLength': def(z.number().int().min(0).max(2000), 500, G, ['ORD-14'], 'Longest rating comment, in characters'),
+  'trips.shareMaxSeconds': def(z.number().int().min(600).max(7 * 86400), 12 * 3600, G, ['ORD-13'], 'A trip share link expires after this at the latest'),
+  'trips.shareGraceSeconds': def(seconds, 300, G, ['ORD-13'], 'A share link keeps working this long after the trip ends'),
+  'trips.shareEtaSpeedKmh': def(z.number().min(1).max(200), 25, GC, ['ORD-13'], 'Average speed behind the ETA shown on a share link'),
   'payments.commissionPercent': def(percent, 15, GCS, ['PAY-3'], 'Platform commission per service'),
   'payments.topupMinRials': def(rials, '100000', G, ['PAY-1'], 'Smallest wallet top-up: 10,000 Toman'),
   'payments.topupMaxRials': def(rials, '1000000000', G, ['PAY-1'], 'Largest wallet top-up: 100,000,000 Toman (the gateway cap)'),
@@ -69,10 +119,28 @@ export const SETTINGS = {
   'rewards.maxCancellationPercent': def(percent, 4, G, ['RWD-5'], 'Maximum cancellation rate for Gold and above'),
   'rewards.ratingWindowTrips': def(z.number().int().min(1), 500, G, ['RWD-6'], 'Rated trips in the rating average'),
   'rewards.cancellationWindowDays': def(z.number().int().min(1), 30, G, ['RWD-6'], 'Days in the cancellation-rate window'),
+  'rewards.peakWindows': def(z.array(z.object({ days: z.array(z.number().int().min(0).max(6)).min(1), from: hhmm, to: hhmm }).strict()).max(20), [
+    { days: [0, 1, 2, 3, 4], from: '06:00', to: '09:00' }, { days: [0, 1, 2, 3, 4], from: '15:00', to: '19:00' }, { days: [5], from: '19:00', to: '24:00' },
+  ], GC, ['RWD-3'], 'Peak windows in local time, evaluated at trip start (0 = Sunday ... 6 = Saturday; to is exclusive)'),
+  'rewards.tierBenefits': def(z.object({ blue: tierBenefit, gold: tierBenefit, platinum: tierBenefit, diamond: tierBenefit }).strict(), {
+    blue: { dispatchPriority: 0, commissionDiscountPercent: 0 }, gold: { dispatchPriority: 1, commissionDiscountPercent: 1 },
+    platinum: { dispatchPriority: 2, commissionDiscountPercent: 2 }, diamond: { dispatchPriority: 3, commissionDiscountPercent: 3 },
+  }, G, ['RWD-8'], 'Benefits per tier: dispatch priority (higher first) and percentage points off the commission'),
+  'rewards.orderKinds': def(z.array(z.enum(['ride', 'parcel', 'moving', 'errand'])), ['ride', 'parcel'], G, ['RWD-3'], 'Order kinds whose completed trips earn points'),
 
   'errands.businessHours': def(z.object({ days: z.array(z.number().int().min(0).max(6)), from: hhmm, to: hhmm }), { days: [6, 0, 1, 2, 3], from: '08:00', to: '16:00' }, GC, ['ERR-2'], 'Phone channel hours (0 = Sunday, 6 = Saturday)'),
   'errands.minLeadDays': def(z.number().int().min(0), 1, G, ['ERR-1'], 'Minimum lead time in days'),
   'paymentOrders.slaWorkingHours': def(z.number().min(0), 2, G, ['XPO-5'], 'Working hours to fulfil a paid, verified order'),
+
+  'pricing.tariffs': def(z.record(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/), tariffSchema), DEFAULT_TARIFFS, GC, ['ORD-2', 'ORD-5', 'ORD-6', 'PAY-3'], 'Tariff per service code (Rials): a city override replaces the global entry of the services it names'),
+  'pricing.roadFactor': def(z.number().min(1).max(3), 1.3, GC, ['ORD-2'], 'Road distance = great-circle distance x this factor, when no routing server answers'),
+  'pricing.speedKmh': def(z.number().min(5).max(120), 24, GC, ['ORD-2'], 'Average travel speed in the city, for durations without a routing server'),
+  'pricing.roundingRials': def(rials, '1000', G, ['ORD-2'], 'Fares are rounded up to a multiple of this'),
+  'pricing.maxStops': def(z.number().int().min(0).max(10), 3, G, ['ORD-3'], 'Intermediate stops allowed in one job'),
+  'pricing.demandH3Resolution': def(z.number().int().min(5).max(10), 8, G, ['ORD-2'], 'H3 resolution of demand cells'),
+  'pricing.demandKRing': def(z.number().int().min(0).max(3), 1, G, ['ORD-2'], 'Neighbouring rings of cells counted with a cell'),
+  'pricing.demandSensitivity': def(z.number().min(0).max(5), 0.5, GC, ['ORD-2'], 'Multiplier = 1 + this x (open requests / idle providers - 1) when demand exceeds supply'),
+  'pricing.demandMultiplierCap': def(z.number().min(1).max(5), 2, GC, ['ORD-2'], 'Highest demand multiplier'),
 } as const satisfies Record<string, SettingDefinition<any>>;
 
 export type SettingKey = keyof typeof SETTINGS;

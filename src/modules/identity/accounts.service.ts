@@ -1,3 +1,4 @@
+import type { SessionCache } from './session-cache.js';
 import type { Platform } from '../../platform/context.js';
 import { inTransaction } from '../../platform/context.js';
 import { conflict, forbidden, notFound, validation } from '../../platform/errors.js';
@@ -42,10 +43,12 @@ export class AccountsService {
     private readonly notifications: NotificationsService,
     private readonly users: UserCache,
     private readonly sim: SimOwnershipChecker = acceptAllSimOwnership,
+    private readonly sessions?: SessionCache,
   ) {}
 
+  /** Reads through the user cache: every authenticated request has just loaded this row. */
   async get(userId: string): Promise<UserRow> {
-    const u = await repo.userById(this.p.db, userId);
+    const u = await this.users.get(userId);
     if (!u) throw notFound(E.USER_NOT_FOUND, 'No such account');
     return u;
   }
@@ -151,6 +154,7 @@ export class AccountsService {
       const row = await repo.setStatus(tx, userId, 'active', { status: 'blocked', blockedReason: reason, blockedAt: now, updatedAt: now });
       if (!row) throw conflict(E.ACCOUNT_ALREADY_BLOCKED, 'The account is already blocked');
       await repo.revokeAllOfUser(tx, userId, now);
+      after.run(() => this.sessions?.closedAllOf(userId));
       await this.audit.record(tx, actor, { action: 'user.block', targetType: 'user', targetId: userId, before: { status: 'active' }, after: { status: 'blocked' }, reason });
       await this.notifications.enqueue(tx, { channel: 'sms', to: row.mobile, userId, template: 'account.blocked', locale: row.locale, params: {} }, after);
       after.publish('user.blocked', { userId, reason });

@@ -13,6 +13,7 @@ import { identityRepo as repo, type UserRow } from './identity.repo.js';
 import { normalizeMobile } from './mobile.js';
 import { AccessTokens, hashCode, newRefreshSecret, sameDigest, sha256 } from './tokens.js';
 import type { UserCache } from './user-cache.js';
+import { SessionCache } from './session-cache.js';
 
 export interface SessionTokens {
   accessToken: string;
@@ -32,6 +33,8 @@ export class AuthService {
     private readonly settings: SettingsService,
     private readonly notifications: NotificationsService,
     private readonly users: UserCache,
+    /** Open sessions, so that logout and revocation also end the access tokens already issued. */
+    readonly sessions: SessionCache = new SessionCache(p.db),
   ) {
     this.access = new AccessTokens(p.config.jwtSecret, p.config.accessTokenTtlSeconds, () => p.clock.now().getTime());
   }
@@ -133,6 +136,7 @@ export class AuthService {
     if (!row || row.revokedAt) throw unauthenticated(E.REFRESH_TOKEN_INVALID, 'Sign in again');
     if (row.rotatedAt || !(await repo.rotateRefresh(this.p.db, row.id, now))) {
       await repo.revokeFamily(this.p.db, row.familyId, now);
+      this.sessions.closed(row.familyId);
       throw unauthenticated(E.REFRESH_TOKEN_REUSED, 'This sign-in was used elsewhere; sign in again');
     }
     if (row.expiresAt.getTime() <= now.getTime()) throw unauthenticated(E.REFRESH_TOKEN_INVALID, 'The session has expired; sign in again');
@@ -142,6 +146,7 @@ export class AuthService {
   /** Ends one session (the refresh-token family). */
   async logout(userId: string, familyId: string): Promise<void> {
     await repo.revokeFamily(this.p.db, familyId, this.p.clock.now());
+    this.sessions.closed(familyId);
     void userId;
   }
 
@@ -232,6 +237,7 @@ export class AuthService {
     }
     await repo.updateUser(this.p.db, userId, { passwordHash: await argonHash(input.newPassword), updatedAt: now });
     await repo.revokeAllOfUser(this.p.db, userId, now);
+    this.sessions.closedAllOf(userId);
     this.users.invalidate(userId);
   }
 }

@@ -2,6 +2,7 @@
 export { AuthService, type SessionTokens, type ClientInfo } from './auth.service.js';
 export { AccountsService, acceptAllSimOwnership, type SimOwnershipChecker } from './accounts.service.js';
 export { UserCache } from './user-cache.js';
+export { SessionCache } from './session-cache.js';
 export { normalizeMobile, maskMobile } from './mobile.js';
 export { isValidNationalId, isValidCompanyNationalId, withNationalIdCheckDigit } from './national-id.js';
 export { ROLES, OPS_ROLES, STAFF_ROLES, type Role } from './roles.js';

@@ -14,7 +14,7 @@ export function registerDemoRoutes(app: FastifyInstance, deps: { db: Db; notific
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/v1/demo/sms', {
     schema: {
-      tags: ['demo'], summary: 'Demo SMS inbox: messages the platform sent (demo mode only)',
+      tags: ['demo'], summary: 'Demo SMS inbox: messages the platform sent (demo mode only)', security: [],
       querystring: z.object({ mobile: z.string().max(32).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
       response: { 200: z.array(smsItem) },
     },

@@ -84,6 +84,20 @@ export const TEMPLATES = {
       en: 'Peyk: your account is active again.',
     },
   },
+  'trip.lostItem': {
+    sms: {
+      fa: 'پیک: مشتری یکی از سفرهای اخیر شما گزارش داده وسیله‌ای جا گذاشته است. لطفاً در گفتگوی همان سفر در برنامه پاسخ دهید.',
+      ar: 'بيك: أبلغ عميل إحدى رحلاتك الأخيرة عن غرض مفقود. يرجى الرد في محادثة تلك الرحلة داخل التطبيق.',
+      en: 'Peyk: a customer of one of your recent trips reported a lost item. Please answer in that trip\'s chat in the app.',
+    },
+  },
+  'parcel.deliveryCode': {
+    sms: {
+      fa: 'پیک: کد تحویل مرسوله شما {code} است. پس از بررسی مرسوله آن را به پیک بدهید.',
+      ar: 'بيك: رمز استلام الطرد {code}. أعطه للمندوب بعد فحص الطرد.',
+      en: 'Peyk: your parcel delivery code is {code}. Give it to the courier after checking the parcel.',
+    },
+  },
 } satisfies Record<string, Template>;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -89,6 +89,9 @@ export const promotionsRepo = {
     )).orderBy(asc(promotions.id)).limit(200),
 
   /** What a customer may see: personal packages bound to them and public campaigns without a code, not ended. */
+  /** Titles of the promotions behind a user's gift credit, so each grant says what it came from. */
+  titlesOf: async (db: DbOrTx, ids: string[]) => new Map(ids.length === 0 ? [] :
+    (await db.select({ id: promotions.id, title: promotions.title }).from(promotions).where(inArray(promotions.id, ids))).map((r) => [r.id, r.title] as const)),
   offersFor: async (db: DbOrTx, userId: string, now: Date) =>
     db.select().from(promotions).where(and(
       eq(promotions.status, 'active'), or(isNull(promotions.endsAt), gt(promotions.endsAt, now)),

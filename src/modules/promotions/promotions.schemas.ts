@@ -139,7 +139,7 @@ export const offerReply = z.object({
 });
 
 export const giftGrantReply = z.object({
-  id: z.string(), promotionId: z.string(), amountRials: z.string(), expiresAt: z.string().nullable(),
+  id: z.string(), promotionId: z.string(), title: z.object({ fa: z.string(), ar: z.string(), en: z.string() }).nullable().describe('the promotion it came from'), amountRials: z.string(), expiresAt: z.string().nullable(),
   status: z.enum(['active', 'expired']), expiredRials: z.string().nullable(), createdAt: z.string(),
 });
 

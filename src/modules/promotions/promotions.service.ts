@@ -75,7 +75,8 @@ export class PromotionsService {
     const used = await repo.userUsedMany(db, rows.map((r) => r.id), userId);
     const claimed = new Set(grants.map((g) => g.promotionId));
     const offers = rows.map((p) => ({ promotion: p, ...offerState(p, used.get(p.id) ?? 0, claimed.has(p.id), now) }));
-    return { offers, grants };
+    const titles = await repo.titlesOf(db, [...claimed]);
+    return { offers, grants: grants.map((g) => ({ ...g, title: titles.get(g.promotionId) ?? null })) };
   }
 
   // ---- ops (each change audited) ----

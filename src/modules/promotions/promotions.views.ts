@@ -1,5 +1,6 @@
 import { formatPercent } from './promotions.rules.js';
 import type { GiftGrantRow, PromotionRow } from './promotions.tables.js';
+import type { LocalizedText } from '../catalog/catalog.tables.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const str = (v: bigint | null) => (v === null ? null : v.toString());
@@ -45,9 +46,9 @@ export function opsView(p: PromotionRow) {
   };
 }
 
-export function grantView(g: GiftGrantRow) {
+export function grantView(g: GiftGrantRow & { title?: LocalizedText | null }) {
   return {
-    id: g.id, promotionId: g.promotionId, amountRials: g.amountRials.toString(), expiresAt: iso(g.expiresAt),
+    id: g.id, promotionId: g.promotionId, title: g.title ?? null, amountRials: g.amountRials.toString(), expiresAt: iso(g.expiresAt),
     status: g.status, expiredRials: str(g.expiredRials), createdAt: g.createdAt.toISOString(),
   };
 }

@@ -60,7 +60,9 @@ function tabsOf(area: Area, isAdmin: boolean, canSearch: boolean): Tab[] {
   if (area === 'ops') {
     return [
       ...(canSearch ? [{ to: '/ops/users', label: 'nav.users' as const, icon: 'users' as const, match: '/ops/users' }] : []),
+      ...(canSearch ? [{ to: '/ops/orders', label: 'opsOrders.nav' as const, icon: 'car' as const, match: '/ops/orders', also: ['/ops/live'] }] : []),
       { to: '/ops/money', label: 'nav.money', icon: 'wallet', match: '/ops/money', also: OPS_MONEY_PATHS },
+      ...(canSearch ? [{ to: '/ops/rewards', label: 'rwd.title' as const, icon: 'sparkle' as const, match: '/ops/rewards' }] : []),
       { to: '/ops/settings', label: 'nav.settings', icon: 'sliders', match: '/ops/settings' },
       { to: '/ops/audit', label: 'nav.audit', icon: 'list', match: '/ops/audit' },
       ...(isAdmin ? [{ to: '/ops/terms', label: 'nav.terms' as const, icon: 'doc' as const, match: '/ops/terms' }] : []),
@@ -79,7 +81,7 @@ function tabsOf(area: Area, isAdmin: boolean, canSearch: boolean): Tab[] {
 export function areaOfPath(path: string, fallback: Area): Area {
   if (path.startsWith('/ops')) return 'ops';
   if (path.startsWith('/provider')) return 'provider';
-  if (path.startsWith('/home')) return 'customer';
+  if (path.startsWith('/home') || path.startsWith('/rides')) return 'customer';
   // A provider's top-up and receipts live under /wallet/ too, so only the wallet itself is the customer's.
   if (path === '/wallet') return 'customer';
   return fallback;

@@ -1,6 +1,7 @@
 import { api, type Service, type UserSelf } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { Link } from '../router';
 import { Shell } from '../components/shell';
 import { Badge, Banner, ButtonLink, Card, Loading } from '../components/ui';
 import { Icon, type IconName } from '../components/icons';
@@ -11,6 +12,8 @@ import { useAsync } from '../lib/hooks';
 const SERVICE_ICON: Record<string, IconName> = {
   car_ride: 'car', moto_ride: 'moto', moto_parcel: 'box', van_parcel: 'truck', moving: 'home', errand: 'clipboard', payment_order: 'card',
 };
+/** Services the rides-and-parcels screens (issue 4) can order; the rest are still to come. */
+const ORDERABLE: ReadonlySet<string> = new Set(['car_ride', 'moto_ride', 'moto_parcel', 'van_parcel']);
 const KIND_ICON: Record<string, IconName> = { ride: 'car', parcel: 'box', moving: 'truck', errand: 'clipboard', payment_order: 'card' };
 
 interface Readiness { canOrder: boolean; missing: string[]; termsAccepted: boolean }
@@ -49,7 +52,12 @@ function ServiceTiles({ services, off }: { services: Service[]; off: boolean }) 
   const toast = useToast();
   return (
     <div className={off ? 'tiles tiles-off' : 'tiles'}>
-      {services.map((s) => (
+      {services.map((s) => ORDERABLE.has(s.code) && !off ? (
+        <Link key={s.id} to={`/rides/new?service=${s.code}`} className="tile">
+          <span className="tile-icon"><Icon name={SERVICE_ICON[s.code]} size={26} /></span>
+          <span className="tile-name">{s.names[locale]}</span>
+        </Link>
+      ) : (
         <button key={s.id} type="button" className="tile" onClick={() => toast(t('home.comingSoonToast', { service: s.names[locale] }))}>
           <span className="tile-icon"><Icon name={SERVICE_ICON[s.code] ?? KIND_ICON[s.kind] ?? 'sparkle'} size={26} /></span>
           <span className="tile-name">{s.names[locale]}</span>
@@ -86,7 +94,7 @@ export function CustomerHomePage() {
         {readiness.error ? <Banner kind="error">{errorText(i18n, readiness.error)}</Banner> : null}
         {readiness.data && !blocked && <Checklist r={readiness.data} />}
         <section aria-labelledby="services-title">
-          <h2 id="services-title" className="section-title">{t('home.services')}</h2>
+          <div className="owner-head"><h2 id="services-title" className="section-title">{t('home.services')}</h2><Link to="/rides" className="list-cta">{t('rides.historyLink')}</Link></div>
           {services.loading && !services.data && <Loading />}
           {services.error ? <Banner kind="error">{errorText(i18n, services.error)}</Banner> : null}
           {services.data && <ServiceTiles services={services.data} off={!!blocked} />}

@@ -1,7 +1,7 @@
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import { Shell } from '../components/shell';
-import { Badge, Banner, Card, Details } from '../components/ui';
+import { Badge, Banner, ButtonLink, Card, Details } from '../components/ui';
 import { Icon } from '../components/icons';
 
 const KIND_LABEL: Record<string, MessageKey> = {
@@ -39,10 +39,10 @@ export function ProviderHomePage() {
             [t('profile.status'), blocked ? <Badge tone="bad">{t('status.blocked')}</Badge> : <Badge tone="good">{t('status.active')}</Badge>],
             [t('provider.kyc'), <Badge key="k" tone={me.kycStatus === 'verified' ? 'good' : me.kycStatus === 'rejected' ? 'bad' : 'neutral'}>{t(KYC_LABEL[me.kycStatus])}</Badge>],
           ]} />
-          <button type="button" className="btn btn-secondary btn-block" disabled aria-describedby="go-online-note">
-            <Icon name="steering" size={18} /><span>{t('provider.goOnline')}</span>
-          </button>
-          <p id="go-online-note" className="muted center">{t('provider.comingSoon')}</p>
+          {!blocked && <ButtonLink to="/provider/work" icon="steering" block>{t('work.open')}</ButtonLink>}
+        </Card>
+        <Card title={t('rwd.title')} subtitle={t('rwd.subtitle')}>
+          <ButtonLink to="/provider/rewards" icon="sparkle" variant="secondary" block>{t('rwd.title')}</ButtonLink>
         </Card>
       </div>
     </Shell>

@@ -87,12 +87,13 @@ function OfferRow({ o, onClaim, busy }: { o: Offer; onClaim(o: Offer): void; bus
 }
 
 function GiftRow({ g }: { g: GiftGrant }) {
-  const { t, toman, dateTime } = useI18n();
+  const { t, toman, dateTime, locale } = useI18n();
   return (
     <li className="list-row">
       <span className="line-icon" aria-hidden="true"><Icon name="gift" size={18} /></span>
       <span className="list-main">
         <strong>{toman(g.amountRials)}</strong>
+        {g.title && <span>{g.title[locale]}</span>}
         <span className="muted small">{t('promo.claimedAt', { date: dateTime(g.createdAt) })}</span>
         {g.expiresAt && <span className="muted small">{t(g.status === 'expired' ? 'promo.expiredAt' : 'promo.expiresAt', { date: dateTime(g.expiresAt) })}</span>}
         {g.expiredRials && g.expiredRials !== '0' && <span className="muted small">{t('promo.returned', { amount: toman(g.expiredRials) })}</span>}

@@ -1,0 +1,220 @@
+import { inTransaction } from '../../platform/context.js';
+import { isUniqueViolation, type DbOrTx } from '../../platform/db.js';
+import { conflict, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import {
+  OrderErrors as E, SEARCHING, SYSTEM, ordersRepo as repo,
+  type Actor, type Candidate, type DispatchHooks, type OfferRow, type OrderRow, type OrdersDeps, type OrdersService,
+} from '../orders/index.js';
+
+/** The offer as the provider sees it (ORD-12: passenger or parcel job). */
+export function offerView(o: OrderRow, f: OfferRow) {
+  return {
+    id: f.id, orderId: o.id, kind: o.kind === 'parcel' ? 'parcel' as const : 'passenger' as const, serviceCode: o.serviceCode,
+    pickup: o.origin, dropoff: o.destination, distanceKm: Math.round(f.distanceKm * 100) / 100, priceRials: o.priceRials.toString(),
+    expiresAt: f.expiresAt.toISOString(), passengers: o.passengers,
+  };
+}
+
+const ROUND_JOB = 'dispatch.round';
+const roundKey = (orderId: string, round: number) => `${orderId}:${round}`;
+
+/**
+ * The offer loop: each round offers a searching order to the best idle, eligible providers
+ * (box couriers first for parcels, PRV-7; then priority; then pickup ETA), one at a time by
+ * default, with a timeout (a job); a rejection or timeout moves to the next round. No candidate
+ * until the search limit -> expired with a reason. Exactly one acceptance wins (guarded updates),
+ * and a provider holds one active job (a unique partial index).
+ */
+export class DispatchService implements DispatchHooks {
+  constructor(private readonly d: OrdersDeps, private readonly orders: OrdersService) {
+    d.platform.jobs.register(ROUND_JOB, async (p) => this.onRoundDue(String(p.orderId), Number(p.round)));
+    orders.setDispatch(this);
+  }
+
+  private scope(o: OrderRow, serviceId: string | undefined) { return { cityId: o.cityId, serviceId: serviceId ?? null }; }
+  private async serviceId(code: string) { return (await this.d.catalog.services()).find((s) => s.code === code)?.id; }
+
+  async start(orderId: string): Promise<void> {
+    const o = await this.orders.get(orderId);
+    if (!o || !SEARCHING.includes(o.status)) return;
+    const limit = this.d.settings.get('dispatch.searchLimitSeconds', this.scope(o, await this.serviceId(o.serviceCode)));
+    await repo.setFields(this.d.platform.db, o.id, { searchDeadline: new Date(this.d.platform.clock.now().getTime() + limit * 1000) });
+    await this.runRound(o.id, o.dispatchRound);
+  }
+
+  private async onRoundDue(orderId: string, round: number) {
+    await repo.closePending(this.d.platform.db, orderId, 'expired', this.d.platform.clock.now(), round);
+    await this.runRound(orderId, round);
+  }
+
+  /** One round: offers to the next candidates, or waits and searches again, or expires the order. */
+  async runRound(orderId: string, round: number): Promise<void> {
+    const o = await this.orders.get(orderId);
+    if (!o || !SEARCHING.includes(o.status) || o.dispatchRound !== round) return;
+    const now = this.d.platform.clock.now();
+    if (o.searchDeadline && now >= o.searchDeadline) {
+      await this.orders.end(o, { to: 'expired', actor: SYSTEM, reasonCode: 'NO_PROVIDER_FOUND', feeRials: 0n, feeKind: 'cancellation' }).catch((err) => {
+        if ((err as { code?: string }).code !== E.ORDER_STATE_CONFLICT) throw err;
+      });
+      return;
+    }
+    const scope = this.scope(o, await this.serviceId(o.serviceCode));
+    const picks = await this.pick(o, now, scope);
+    const next = round + 1;
+    const timeoutMs = this.d.settings.get('dispatch.offerTimeoutSeconds', scope) * 1000;
+    const retryAt = new Date(Math.min(now.getTime() + this.d.settings.get('dispatch.retrySeconds', scope) * 1000, o.searchDeadline?.getTime() ?? Infinity));
+    await inTransaction(this.d.platform, async (tx, after) => {
+      const claimed = await repo.claimRound(tx, o.id, round, now);
+      if (!claimed) return; // another round runner got here first
+      if (!picks.length) {
+        if (claimed.status === 'offered') await this.orders.log.change(tx, after, claimed, { to: 'requested', actor: SYSTEM, type: 'search_continues' });
+        await this.d.platform.jobs.schedule(tx, ROUND_JOB, retryAt, { orderId: o.id, round: next }, roundKey(o.id, next));
+        return;
+      }
+      const expiresAt = new Date(now.getTime() + timeoutMs);
+      const offers = await repo.insertOffers(tx, picks.map((c) => ({
+        id: newId('ofr', now.getTime()), orderId: o.id, providerId: c.providerId, round: next, status: 'pending' as const,
+        distanceKm: c.distanceKm, etaSeconds: Math.round(c.etaSeconds), createdAt: now, expiresAt,
+      })));
+      const data = { round: next, providers: picks.map((c) => c.providerId) };
+      if (claimed.status === 'requested') await this.orders.log.change(tx, after, claimed, { to: 'offered', actor: SYSTEM, type: 'offered', data });
+      else await this.orders.log.record(tx, claimed, { type: 'offered', from: 'offered', to: 'offered', actor: SYSTEM, data });
+      await this.d.platform.jobs.schedule(tx, ROUND_JOB, expiresAt, { orderId: o.id, round: next }, roundKey(o.id, next));
+      after.run(() => this.publishOffers(claimed, offers));
+    });
+  }
+
+  /** The next providers to offer: not offered this order before, not holding another offer, eligible. */
+  private async pick(o: OrderRow, now: Date, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
+    const db = this.d.platform.db;
+    const exclude = new Set([...await repo.offeredProviders(db, o.id), ...await repo.providersWithPendingOffers(db, now)]);
+    const fanout = this.d.settings.get('dispatch.offerFanout', scope);
+    const found = this.d.tracking.candidates({
+      cityId: o.cityId, lat: o.origin.lat, lng: o.origin.lng, serviceCode: o.serviceCode,
+      k: fanout + 10, maxKm: this.d.settings.get('dispatch.maxPickupKm', scope), exclude: [...exclude],
+    }).filter((c) => !exclude.has(c.providerId));
+    const parcel = o.kind === 'parcel';
+    found.sort((a, b) => (parcel && a.hasBox !== b.hasBox ? (a.hasBox ? -1 : 1) : 0) || b.priority - a.priority || a.etaSeconds - b.etaSeconds);
+    const picks: Candidate[] = [];
+    for (const c of found) {
+      if (picks.length >= fanout) break;
+      if (await this.fits(o, c)) picks.push(c);
+    }
+    return picks;
+  }
+
+  /** ORD-4 seats from the vehicle card (PRV-11) and ORD-11 eligibility at dispatch. */
+  private async fits(o: OrderRow, c: Candidate): Promise<boolean> {
+    const providerId = c.providerId;
+    if (o.kind === 'ride') {
+      const seats = c.capacitySeats ?? (await this.d.providers.get(providerId))?.vehicle.capacitySeats;
+      if (seats !== undefined && seats > 0 && seats < o.passengers) return false;
+    }
+    if (!this.d.eligibility) return true;
+    const verdict = await this.d.eligibility.check({ serviceCode: o.serviceCode, cityId: o.cityId, customer: { id: o.customerId }, provider: { id: providerId } });
+    return verdict.allowed;
+  }
+
+  private publishOffers(o: OrderRow, offers: OfferRow[]) {
+    for (const f of offers) {
+      try {
+        this.d.tracking.live.publish(`provider:${f.providerId}`, { type: 'offer', offer: offerView(o, f) });
+      } catch (err) {
+        this.d.platform.log.warn({ err, offerId: f.id }, 'live offer publish failed');
+      }
+    }
+  }
+
+  /** The provider's pending offer, if any. */
+  async currentOffer(providerId: string) {
+    const [f] = await repo.pendingOffersFor(this.d.platform.db, providerId, this.d.platform.clock.now());
+    if (!f) return null;
+    const o = await this.orders.get(f.orderId);
+    return o && SEARCHING.includes(o.status) ? offerView(o, f) : null;
+  }
+
+  private async ownOffer(providerId: string, offerId: string): Promise<OfferRow> {
+    const f = await repo.offerById(this.d.platform.db, offerId);
+    if (!f || f.providerId !== providerId) throw notFound(E.OFFER_NOT_FOUND, 'No such offer');
+    return f;
+  }
+
+  /** The first guarded acceptance wins the order; everyone else gets 409. */
+  async accept(providerId: string, offerId: string): Promise<OrderRow> {
+    const f = await this.ownOffer(providerId, offerId);
+    await this.d.providers.requireActive(providerId);
+    await this.d.accounts.assertCanWork(providerId);
+    if (await repo.activeForProvider(this.d.platform.db, providerId)) throw conflict(E.PROVIDER_HAS_ACTIVE_JOB, 'Finish your current job first');
+    const o = await this.orders.get(f.orderId);
+    if (!o || o.status !== 'offered') throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
+    const now = this.d.platform.clock.now();
+    const where = this.d.tracking.position(providerId);
+    try {
+      return await inTransaction(this.d.platform, async (tx, after) => {
+        // The order row first: racing acceptances queue on it holding nothing else, so the
+        // winner can close the other offers without a lock cycle (a deadlock on PostgreSQL).
+        const row = await this.orders.log.change(tx, after, o, {
+          to: 'accepted', actor: { id: providerId, role: 'provider' }, where: where && { lat: where.lat, lng: where.lng },
+          set: { providerId, acceptedAt: now }, data: { offerId: f.id },
+        });
+        if (!(await repo.answerOffer(tx, f.id, providerId, 'accepted', now))) throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
+        await this.stop(tx, row);
+        after.run(() => this.d.tracking.setBusy(providerId, o.id));
+        return row;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'orders_provider_one_active')) throw conflict(E.PROVIDER_HAS_ACTIVE_JOB, 'Finish your current job first');
+      throw err;
+    }
+  }
+
+  /** A rejection; when nobody in the round is left to answer, the next round starts at once. */
+  async reject(providerId: string, offerId: string): Promise<void> {
+    const f = await this.ownOffer(providerId, offerId);
+    const now = this.d.platform.clock.now();
+    const roundOver = await inTransaction(this.d.platform, async (tx) => {
+      const answered = await repo.answerOffer(tx, f.id, providerId, 'rejected', now);
+      if (!answered) throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
+      const o = await repo.byId(tx, f.orderId);
+      if (o) await this.orders.log.record(tx, o, { type: 'offer_rejected', from: o.status, to: o.status, actor: { id: providerId, role: 'provider' }, data: { offerId: f.id } });
+      const over = (await repo.pendingInRound(tx, f.orderId, f.round)) === 0;
+      if (over) await this.d.platform.jobs.cancel(tx, ROUND_JOB, roundKey(f.orderId, f.round));
+      return over;
+    });
+    if (roundOver) await this.runRound(f.orderId, f.round);
+  }
+
+  /** The order ended or was accepted: its pending offers close and its round job is cancelled. */
+  async stop(tx: DbOrTx, order: OrderRow): Promise<void> {
+    const now = this.d.platform.clock.now();
+    const closed = await repo.closePending(tx, order.id, 'cancelled', now);
+    await this.d.platform.jobs.cancel(tx, ROUND_JOB, roundKey(order.id, order.dispatchRound));
+    for (const c of closed) {
+      if (c.providerId === order.providerId) continue;
+      try { this.d.tracking.live.publish(`provider:${c.providerId}`, { type: 'offer.withdrawn', offerId: c.id, orderId: order.id }); } catch { /* best effort */ }
+    }
+  }
+
+  /** PRV-12: ops give an accepted order to another provider. */
+  async assign(order: OrderRow, actor: Actor, providerId: string, reason: string): Promise<OrderRow> {
+    const previous = order.providerId;
+    try {
+      return await inTransaction(this.d.platform, async (tx, after) => {
+        const row = await this.orders.log.change(tx, after, order, {
+          to: 'accepted', actor, type: 'handed_over', data: { reason, previousProviderId: previous, providerId },
+          set: { providerId, acceptedAt: this.d.platform.clock.now(), arrivedAt: null, freeWaitUntil: null },
+        });
+        after.run(() => {
+          if (previous) this.d.tracking.setBusy(previous, null);
+          this.d.tracking.setBusy(providerId, order.id);
+          try { this.d.tracking.live.publish(`provider:${providerId}`, { type: 'assigned', orderId: order.id }); } catch { /* best effort */ }
+        });
+        return row;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'orders_provider_one_active')) throw conflict(E.PROVIDER_HAS_ACTIVE_JOB, 'That provider has another job');
+      throw err;
+    }
+  }
+}

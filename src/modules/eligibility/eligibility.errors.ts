@@ -1,0 +1,7 @@
+/** Stable error codes of the eligibility module (ORD-11). */
+export const EligibilityErrors = {
+  RULE_NOT_FOUND: 'ELIGIBILITY_RULE_NOT_FOUND',
+  RULE_VERSION_CONFLICT: 'ELIGIBILITY_RULE_VERSION_CONFLICT',
+  RULE_SCOPE_UNKNOWN: 'ELIGIBILITY_RULE_SCOPE_UNKNOWN',
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+} as const;

@@ -1,0 +1,349 @@
+import { getResolution, latLngToCell } from 'h3-js';
+import type { Platform } from '../../platform/context.js';
+import { conflict, validation } from '../../platform/errors.js';
+import { GeoIndex } from '../../platform/geo/geo-index.js';
+import { distanceKm, isValidLatLng, type LatLng } from '../../platform/geo/geometry.js';
+import type { SettingsService } from '../catalog/settings.service.js';
+import type { FleetType, ProviderProfile, ProvidersService } from '../providers/index.js';
+import { LiveHub } from './live-hub.js';
+import { TrackingErrors as E } from './tracking.errors.js';
+import * as repo from './tracking.repo.js';
+import { MAX_POINTS_PER_BATCH } from './tracking.schemas.js';
+
+/** A provider's state as the provider app and ops see it. */
+export interface PresenceView {
+  providerId: string;
+  cityId: string;
+  state: 'offline' | 'idle' | 'busy';
+  orderId: string | null;
+  position: { lat: number; lng: number; at: string } | null;
+}
+
+export interface Candidate {
+  providerId: string; lat: number; lng: number; distanceKm: number; etaSeconds: number;
+  hasBox: boolean; priority: number; fleetType: FleetType; capacitySeats: number;
+}
+
+export interface CandidateQuery { cityId: string; lat: number; lng: number; serviceCode: string; k: number; maxKm?: number; exclude?: string[] }
+
+export interface TrackingDeps {
+  platform: Pick<Platform, 'db' | 'clock' | 'events' | 'log'>;
+  settings: SettingsService;
+  providers: ProvidersService;
+  /** ACC-8: throws ACCOUNT_BLOCKED for a blocked account (AccountsService.assertCanWork). */
+  assertCanWork(userId: string): Promise<void>;
+}
+
+/** In memory per online provider: position plus the attributes dispatch filters on (copied at going online). */
+interface Presence {
+  providerId: string; cityId: string; lat: number; lng: number; atMs: number;
+  fleetType: FleetType; services: ReadonlySet<string>; hasBox: boolean; priority: number; capacitySeats: number;
+  /** Mirrors `busy` (which outlives presence) so the candidate filter needs no map lookup. */
+  busy: boolean;
+}
+
+// A device clock a little ahead of ours is normal; far ahead is not a real fix.
+const FUTURE_SLACK_MS = 60_000;
+const FLUSH_EVERY_MS = 10_000;
+const IDLE_CELLS_TTL_MS = 5_000;
+
+/**
+ * Live provider state (PRV-11, ORD-13): online / offline, positions with a plausibility check, the
+ * per-city geo index dispatch asks for candidates, busy flags, and WebSocket fan-out. Presence is
+ * memory first (candidates are answered synchronously); who is online, busy with what and where is
+ * also written to provider_presence (state changes at once, positions every 10 s in one statement),
+ * and `restore()` reloads it after a restart.
+ */
+export class TrackingService {
+  readonly live = new LiveHub();
+  private readonly presence = new Map<string, Presence>();
+  private readonly busy = new Map<string, string>();
+  private readonly cities = new Map<string, GeoIndex<Presence>>();
+  private readonly dirty = new Set<string>();
+  private readonly serviceSets = new Map<string, ReadonlySet<string>>();
+  private idleCells = new Map<string, { atMs: number; counts: Map<string, number> }>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: TrackingDeps) {
+    this.live.onLocations((providerId, points) => this.ingest(providerId, points as LocationInput[]));
+    // ACC-8: a blocked provider leaves dispatch at once, and its live sockets close.
+    deps.platform.events.subscribe('user.blocked', ({ userId }) => this.forceOffline(userId));
+  }
+
+  /** ACC-8 and PRV-11: an active, unblocked provider goes online at a position. */
+  async goOnline(providerId: string, at: LatLng): Promise<PresenceView> {
+    if (!isValidLatLng(at)) throw validation(E.COORDINATES_INVALID, 'Coordinates are out of range');
+    await this.deps.assertCanWork(providerId);
+    const profile = await this.deps.providers.requireActive(providerId);
+    const now = this.deps.platform.clock.now();
+    await repo.savePresence(this.deps.platform.db, {
+      providerId, cityId: profile.cityId, online: true, lat: at.lat, lng: at.lng, positionAt: now, orderId: this.busy.get(providerId) ?? null, updatedAt: now,
+    });
+    this.putOnline(profile, at.lat, at.lng, now.getTime());
+    return this.view(providerId, profile.cityId);
+  }
+
+  /** Refused while the provider holds a job (PRV-12: a job is finished or handed over first). */
+  async goOffline(providerId: string): Promise<void> {
+    if (this.busy.has(providerId)) throw conflict(E.PROVIDER_HAS_ACTIVE_JOB, 'Finish or hand over your current job first', { orderId: this.busy.get(providerId) });
+    await this.takeOffline(providerId);
+  }
+
+  /** Takes a provider out of dispatch whatever it is doing (ACC-8 block). */
+  async forceOffline(providerId: string): Promise<void> {
+    await this.takeOffline(providerId);
+    this.live.disconnectUser(providerId, 'account blocked');
+  }
+
+  /**
+   * PRV-11: applies a batch of fixes in time order. A fix implying more than dispatch.maxSpeedKmh
+   * from the last accepted one is rejected and recorded for ops; stale, duplicate and far-future
+   * fixes are rejected silently. Cheap per point (no I/O unless a jump is flagged).
+   */
+  async ingest(providerId: string, points: ReadonlyArray<LocationInput>): Promise<{ accepted: number; rejected: number }> {
+    const p = this.presence.get(providerId);
+    if (!p) throw conflict(E.PROVIDER_OFFLINE, 'Go online before sending locations');
+    if (!Array.isArray(points) || points.length > MAX_POINTS_PER_BATCH) throw validation(E.LOCATIONS_INVALID, `points must be a list of at most ${MAX_POINTS_PER_BATCH} fixes`);
+    const nowMs = this.deps.platform.clock.now().getTime();
+    const maxKmh = this.deps.settings.get('dispatch.maxSpeedKmh');
+    const times = points.map((fix) => (fix && typeof fix.at === 'string' ? Date.parse(fix.at) : NaN));
+    let accepted = 0;
+    const jumps: repo.Rejection[] = [];
+    for (const i of timeOrder(times)) {
+      const fix = points[i];
+      const t = times[i];
+      if (!Number.isFinite(t) || !isValidLatLng(fix) || t > nowMs + FUTURE_SLACK_MS || t <= p.atMs) continue;
+      const kmh = distanceKm(p, fix) / ((t - p.atMs) / 3_600_000);
+      if (kmh > maxKmh) {
+        jumps.push({ providerId, fromLat: p.lat, fromLng: p.lng, toLat: fix.lat, toLng: fix.lng, speedKmh: Math.min(kmh, 1e9), at: new Date(t) });
+        continue;
+      }
+      p.lat = fix.lat; p.lng = fix.lng; p.atMs = t;
+      accepted++;
+    }
+    if (accepted) this.moved(p);
+    if (jumps.length) await this.flag(jumps);
+    return { accepted, rejected: points.length - accepted };
+  }
+
+  /** Nearest online, idle providers offering the service, nearest first (synchronous, from memory). */
+  candidates(q: CandidateQuery): Candidate[] {
+    const index = this.cities.get(q.cityId);
+    if (!index) return [];
+    const exclude = q.exclude?.length ? new Set(q.exclude) : null;
+    const hits = index.nearest(q.lat, q.lng, {
+      k: q.k, maxKm: q.maxKm,
+      filter: (id, p) => !p.busy && p.services.has(q.serviceCode) && !exclude?.has(id),
+    });
+    const kmh = this.deps.settings.get('pricing.speedKmh', { cityId: q.cityId });
+    const roadFactor = this.deps.settings.get('pricing.roadFactor', { cityId: q.cityId });
+    return hits.map((h) => {
+      const p = this.presence.get(h.id)!;
+      return {
+        providerId: h.id, lat: h.lat, lng: h.lng, distanceKm: h.distanceKm, etaSeconds: Math.round((h.distanceKm * roadFactor / kmh) * 3600),
+        hasBox: p.hasBox, priority: p.priority, fleetType: p.fleetType, capacitySeats: p.capacitySeats,
+      };
+    });
+  }
+
+  /** Orders call this on accept (orderId) and when the job ends (null); busy providers are not candidates. */
+  setBusy(providerId: string, orderId: string | null): void {
+    if (orderId) this.busy.set(providerId, orderId);
+    else this.busy.delete(providerId);
+    this.idleCells.clear();
+    const now = this.deps.platform.clock.now();
+    this.track(repo.setOrder(this.deps.platform.db, providerId, orderId, now));
+    const p = this.presence.get(providerId);
+    if (p) p.busy = Boolean(orderId);
+    if (p && orderId) this.publishPosition(p);
+  }
+
+  /** RWD-8: a tier change moves an online provider's dispatch priority at once, not at the next going online. */
+  setPriority(providerId: string, priority: number): void {
+    const p = this.presence.get(providerId);
+    if (p) p.priority = priority;
+  }
+
+  /** The order a provider is busy with, if any. */
+  activeOrder(providerId: string): string | null {
+    return this.busy.get(providerId) ?? null;
+  }
+
+  position(providerId: string): { lat: number; lng: number; at: Date } | null {
+    const p = this.presence.get(providerId);
+    return p ? { lat: p.lat, lng: p.lng, at: new Date(p.atMs) } : null;
+  }
+
+  isOnline(providerId: string): boolean {
+    return this.presence.has(providerId);
+  }
+
+  /** Idle online providers in the given H3 cells (pricing's demand signal; positions up to 5 s old). */
+  idleCount(cityId: string, h3cells: string[]): number {
+    let n = 0;
+    for (const cell of new Set(h3cells)) n += this.idleByCell(cityId, getResolution(cell)).get(cell) ?? 0;
+    return n;
+  }
+
+  /** A provider's state (offline when not in memory). */
+  view(providerId: string, cityId: string): PresenceView {
+    const p = this.presence.get(providerId);
+    const orderId = this.busy.get(providerId) ?? null;
+    if (!p) return { providerId, cityId, state: 'offline', orderId, position: null };
+    return { providerId, cityId: p.cityId, state: orderId ? 'busy' : 'idle', orderId, position: { lat: p.lat, lng: p.lng, at: new Date(p.atMs).toISOString() } };
+  }
+
+  /** Every online provider of a city (ops live map). */
+  online(cityId: string) {
+    const out = [];
+    for (const p of this.presence.values()) {
+      if (p.cityId !== cityId) continue;
+      const orderId = this.busy.get(p.providerId) ?? null;
+      out.push({
+        providerId: p.providerId, state: orderId ? 'busy' as const : 'idle' as const, orderId, lat: p.lat, lng: p.lng, at: new Date(p.atMs).toISOString(),
+        fleetType: p.fleetType, serviceCodes: [...p.services], hasBox: p.hasBox,
+      });
+    }
+    return out;
+  }
+
+  /** Refills memory from provider_presence (after a restart), in pages so 100,000 rows never sit in memory at once. */
+  async restore(): Promise<number> {
+    let after = '';
+    let n = 0;
+    for (;;) {
+      const rows = await repo.onlinePresence(this.deps.platform.db, after, 5_000);
+      for (const r of rows) {
+        const profile = { userId: r.providerId, cityId: r.cityId, fleetType: r.fleetType, serviceCodes: r.serviceCodes, hasBox: r.hasBox, priority: r.priority, vehicle: { capacitySeats: r.capacitySeats ?? 0 } };
+        this.putOnline(profile, r.lat, r.lng, r.positionAt.getTime());
+        if (r.orderId) {
+          this.busy.set(r.providerId, r.orderId);
+          this.presence.get(r.providerId)!.busy = true;
+        }
+      }
+      n += rows.length;
+      if (rows.length < 5_000) return n;
+      after = rows[rows.length - 1].providerId;
+    }
+  }
+
+  /** Starts the periodic position flush and takes blocked accounts offline. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => { void this.flush().catch((err) => this.deps.platform.log.error({ err }, 'presence flush failed')); }, FLUSH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush().catch((err) => this.deps.platform.log.error({ err }, 'presence flush failed'));
+    await Promise.allSettled([...this.pending]);
+  }
+
+  /** Writes moved positions in one statement. */
+  async flush(): Promise<void> {
+    if (!this.dirty.size) return;
+    const rows = [];
+    for (const id of this.dirty) {
+      const p = this.presence.get(id);
+      if (p) rows.push({ providerId: id, lat: p.lat, lng: p.lng, at: new Date(p.atMs) });
+    }
+    this.dirty.clear();
+    await repo.savePositions(this.deps.platform.db, rows, this.deps.platform.clock.now());
+  }
+
+  private putOnline(profile: Pick<ProviderProfile, 'userId' | 'cityId' | 'fleetType' | 'serviceCodes' | 'hasBox' | 'priority' | 'vehicle'>, lat: number, lng: number, atMs: number): void {
+    const old = this.presence.get(profile.userId);
+    if (old && old.cityId !== profile.cityId) this.cities.get(old.cityId)?.remove(profile.userId);
+    const p: Presence = {
+      providerId: profile.userId, cityId: profile.cityId, lat, lng, atMs, fleetType: profile.fleetType,
+      services: this.serviceSet(profile.serviceCodes), hasBox: profile.hasBox, priority: profile.priority, capacitySeats: profile.vehicle.capacitySeats ?? 0,
+      busy: this.busy.has(profile.userId),
+    };
+    this.presence.set(p.providerId, p);
+    this.indexOf(p.cityId).upsert(p.providerId, lat, lng, p);
+    this.idleCells.clear();
+  }
+
+  private async takeOffline(providerId: string): Promise<void> {
+    const p = this.presence.get(providerId);
+    if (!p) return;
+    const now = this.deps.platform.clock.now();
+    await repo.savePresence(this.deps.platform.db, {
+      providerId, cityId: p.cityId, online: false, lat: p.lat, lng: p.lng, positionAt: new Date(p.atMs), orderId: this.busy.get(providerId) ?? null, updatedAt: now,
+    });
+    this.presence.delete(providerId);
+    this.dirty.delete(providerId);
+    this.cities.get(p.cityId)?.remove(providerId);
+    this.idleCells.clear();
+  }
+
+  private moved(p: Presence): void {
+    this.indexOf(p.cityId).upsert(p.providerId, p.lat, p.lng);
+    this.dirty.add(p.providerId);
+    if (this.busy.has(p.providerId)) this.publishPosition(p);
+    const ops = `ops:${p.cityId}`;
+    if (this.live.hasSubscribers(ops)) {
+      this.live.publish(ops, { type: 'provider.position', providerId: p.providerId, lat: p.lat, lng: p.lng, at: new Date(p.atMs).toISOString(), state: this.busy.has(p.providerId) ? 'busy' : 'idle' });
+    }
+  }
+
+  /** ORD-13: the customer following `order:<id>` sees the provider move. */
+  private publishPosition(p: Presence): void {
+    const orderId = this.busy.get(p.providerId);
+    if (orderId) this.live.publish(`order:${orderId}`, { type: 'provider.position', providerId: p.providerId, lat: p.lat, lng: p.lng, at: new Date(p.atMs).toISOString() });
+  }
+
+  private async flag(jumps: repo.Rejection[]): Promise<void> {
+    await repo.insertRejections(this.deps.platform.db, jumps);
+    const worst = jumps.reduce((a, b) => (b.speedKmh > a.speedKmh ? b : a));
+    await this.deps.platform.events.publish('tracking.location_rejected', { providerId: worst.providerId, count: jumps.length, speedKmh: Math.round(worst.speedKmh), at: worst.at.toISOString() });
+  }
+
+  private idleByCell(cityId: string, res: number): Map<string, number> {
+    const key = `${cityId}|${res}`;
+    const nowMs = this.deps.platform.clock.now().getTime();
+    const hit = this.idleCells.get(key);
+    if (hit && nowMs - hit.atMs < IDLE_CELLS_TTL_MS) return hit.counts;
+    const counts = new Map<string, number>();
+    for (const p of this.presence.values()) {
+      if (p.cityId !== cityId || this.busy.has(p.providerId)) continue;
+      const cell = latLngToCell(p.lat, p.lng, res);
+      counts.set(cell, (counts.get(cell) ?? 0) + 1);
+    }
+    this.idleCells.set(key, { atMs: nowMs, counts });
+    return counts;
+  }
+
+  /** Providers share a handful of service lists; one Set each instead of one per provider (100,000 online). */
+  private serviceSet(codes: string[]): ReadonlySet<string> {
+    const key = [...codes].sort().join(',');
+    let set = this.serviceSets.get(key);
+    if (!set) this.serviceSets.set(key, (set = new Set(codes)));
+    return set;
+  }
+
+  private indexOf(cityId: string): GeoIndex<Presence> {
+    let index = this.cities.get(cityId);
+    if (!index) this.cities.set(cityId, (index = new GeoIndex<Presence>()));
+    return index;
+  }
+
+  private track(p: Promise<unknown>): void {
+    const guarded = p.catch((err) => this.deps.platform.log.error({ err }, 'presence write failed')).finally(() => this.pending.delete(guarded));
+    this.pending.add(guarded);
+  }
+}
+
+export interface LocationInput { lat: number; lng: number; at: string }
+
+/** Indices of `times` in ascending order; devices nearly always send fixes in order, so check before sorting. */
+function timeOrder(times: number[]): number[] {
+  const order = times.map((_, i) => i);
+  for (let i = 1; i < times.length; i++) {
+    if (!(times[i] >= times[i - 1])) return order.sort((a, b) => (times[a] || 0) - (times[b] || 0));
+  }
+  return order;
+}
