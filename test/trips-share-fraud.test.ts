@@ -65,7 +65,7 @@ for (const kind of testDbKinds()) {
       const v = seen.json();
       assert.equal(v.status, 'accepted');
       assert.equal(v.provider.firstName, 'حسن');
-      assert.equal(v.provider.vehicle.model, 'Samand');
+      assert.equal(v.provider.vehicle.model, 'سمند');
       assert.equal(v.customer.firstName, 'سارا');
       assert.ok(v.position && typeof v.position.lat === 'number', 'the provider\'s position');
       assert.equal(v.eta.target, 'pickup');

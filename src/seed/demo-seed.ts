@@ -66,11 +66,11 @@ export async function seedDemo(db: Db): Promise<boolean> {
     await tx.insert(termsVersions).values({ version: 1, texts: TERMS_V1, publishedAt: now, publishedBy: null });
     await tx.insert(providers).values([
       { userId: 'usr_demo_driver_1', cityId: TABRIZ_ID, fleetType: 'car', serviceCodes: ['car_ride'], hasBox: false, createdAt: now,
-        vehicle: { make: 'Iran Khodro', model: 'Samand', year: 2018, plate: '15 ع 345 ایران 35', colour: 'white', capacitySeats: 4 } },
+        vehicle: { make: 'ایران خودرو', model: 'سمند', year: 2018, plate: '15 ع 345 ایران 35', colour: 'سفید', capacitySeats: 4 } },
       { userId: 'usr_demo_courier_1', cityId: TABRIZ_ID, fleetType: 'motorcycle', serviceCodes: ['moto_parcel', 'moto_ride'], hasBox: true, createdAt: now,
-        vehicle: { make: 'Honda', model: 'CG 125', year: 2020, plate: '352 - 64715', colour: 'red', capacitySeats: 1 } },
+        vehicle: { make: 'هوندا', model: 'CG 125', year: 2020, plate: '352 - 64715', colour: 'قرمز', capacitySeats: 1 } },
       { userId: 'usr_demo_courier_2', cityId: TABRIZ_ID, fleetType: 'van', serviceCodes: ['van_parcel'], hasBox: false, createdAt: now,
-        vehicle: { make: 'Zamyad', model: 'Nissan Junior', year: 2016, plate: '25 ب 678 ایران 15', colour: 'blue', capacitySeats: 1 } },
+        vehicle: { make: 'زامیاد', model: 'نیسان جونیور', year: 2016, plate: '25 ب 678 ایران 15', colour: 'آبی', capacitySeats: 1 } },
     ]);
   });
   return true;

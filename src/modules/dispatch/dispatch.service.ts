@@ -6,6 +6,7 @@ import {
   OrderErrors as E, SEARCHING, SYSTEM, ordersRepo as repo,
   type Actor, type Candidate, type DispatchHooks, type OfferRow, type OrderRow, type OrdersDeps, type OrdersService,
 } from '../orders/index.js';
+import { planBatchFromCandidates, type CandidateOrder } from './assignment/index.js';
 
 /** The offer as the provider sees it (ORD-12: passenger or parcel job). */
 export function offerView(o: OrderRow, f: OfferRow) {
@@ -29,8 +30,13 @@ const roundKey = (orderId: string, round: number) => `${orderId}:${round}`;
 export class DispatchService implements DispatchHooks {
   constructor(private readonly d: OrdersDeps, private readonly orders: OrdersService) {
     d.platform.jobs.register(ROUND_JOB, async (p) => this.onRoundDue(String(p.orderId), Number(p.round)));
+    d.platform.jobs.every('dispatch.batch', 1000, () => this.tickBatches());
     orders.setDispatch(this);
   }
+
+  private readonly lastBatchMs = new Map<string, number>();
+
+  private isBatch(cityId: string) { return this.d.settings.get('dispatch.mode', { cityId }) === 'batch'; }
 
   private scope(o: OrderRow, serviceId: string | undefined) { return { cityId: o.cityId, serviceId: serviceId ?? null }; }
   private async serviceId(code: string) { return (await this.d.catalog.services()).find((s) => s.code === code)?.id; }
@@ -49,7 +55,7 @@ export class DispatchService implements DispatchHooks {
   }
 
   /** One round: offers to the next candidates, or waits and searches again, or expires the order. */
-  async runRound(orderId: string, round: number): Promise<void> {
+  async runRound(orderId: string, round: number, forced?: Candidate[]): Promise<void> {
     const o = await this.orders.get(orderId);
     if (!o || !SEARCHING.includes(o.status) || o.dispatchRound !== round) return;
     const now = this.d.platform.clock.now();
@@ -60,7 +66,8 @@ export class DispatchService implements DispatchHooks {
       return;
     }
     const scope = this.scope(o, await this.serviceId(o.serviceCode));
-    const picks = await this.pick(o, now, scope);
+    // Batch mode: only the batch planner offers (forced); a round without it keeps the order waiting until the deadline.
+    const picks = forced ?? (this.isBatch(o.cityId) ? [] : await this.pick(o, now, scope));
     const next = round + 1;
     const timeoutMs = this.d.settings.get('dispatch.offerTimeoutSeconds', scope) * 1000;
     const retryAt = new Date(Math.min(now.getTime() + this.d.settings.get('dispatch.retrySeconds', scope) * 1000, o.searchDeadline?.getTime() ?? Infinity));
@@ -85,15 +92,62 @@ export class DispatchService implements DispatchHooks {
     });
   }
 
+  /** Runs the batch round of every city in batch mode whose interval has passed (a periodic task). */
+  private async tickBatches(): Promise<void> {
+    const nowMs = this.d.platform.clock.now().getTime();
+    for (const city of await this.d.catalog.cities()) {
+      if (!this.isBatch(city.id)) continue;
+      const everyMs = this.d.settings.get('dispatch.batchIntervalSeconds', { cityId: city.id }) * 1000;
+      if (nowMs - (this.lastBatchMs.get(city.id) ?? 0) < everyMs) continue;
+      this.lastBatchMs.set(city.id, nowMs);
+      await this.runBatch(city.id);
+    }
+  }
+
+  /**
+   * Batch mode (per city): the waiting orders and the idle eligible providers near them are matched
+   * together at the least total pickup distance (parcels count a penalty for couriers without a
+   * box, PRV-7), instead of each order taking its nearest provider in turn. Returns the offers made.
+   */
+  async runBatch(cityId: string): Promise<number> {
+    const db = this.d.platform.db;
+    const now = this.d.platform.clock.now();
+    const waiting = (await repo.waitingInCity(db, cityId, 500)).filter((o) => !o.searchDeadline || now < o.searchDeadline);
+    if (!waiting.length) return 0;
+    const holding = await repo.providersWithPendingOffers(db, now);
+    const entries: Array<{ o: OrderRow; candidates: Candidate[] }> = [];
+    for (const o of waiting) entries.push({ o, candidates: await this.eligibleCandidates(o, holding, 24) });
+    const orders: CandidateOrder[] = entries.map((e) => ({ id: e.o.id, kind: e.o.kind, candidates: e.candidates }));
+    const plan = planBatchFromCandidates({ orders, parcelNoBoxPenaltyKm: this.d.settings.get('dispatch.batchParcelNoBoxPenaltyKm', { cityId }) });
+    const byId = new Map(entries.map((e) => [e.o.id, e]));
+    for (const pair of plan.pairs) {
+      const e = byId.get(pair.orderId)!;
+      await this.runRound(e.o.id, e.o.dispatchRound, e.candidates.filter((c) => c.providerId === pair.providerId));
+    }
+    return plan.pairs.length;
+  }
+
+  /** Idle providers near the pickup for the order's service, not offered it before and not holding another offer. */
+  private async nearby(o: OrderRow, holding: string[], k: number, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
+    const exclude = new Set([...await repo.offeredProviders(this.d.platform.db, o.id), ...holding]);
+    return this.d.tracking.candidates({
+      cityId: o.cityId, lat: o.origin.lat, lng: o.origin.lng, serviceCode: o.serviceCode,
+      k, maxKm: this.d.settings.get('dispatch.maxPickupKm', scope), exclude: [...exclude],
+    }).filter((c) => !exclude.has(c.providerId));
+  }
+
+  /** Idle providers near the pickup that fit the order and were not offered it before. */
+  private async eligibleCandidates(o: OrderRow, holding: string[], k: number): Promise<Candidate[]> {
+    const found = await this.nearby(o, holding, k, this.scope(o, await this.serviceId(o.serviceCode)));
+    const fitting: Candidate[] = [];
+    for (const c of found) if (await this.fits(o, c)) fitting.push(c);
+    return fitting;
+  }
+
   /** The next providers to offer: not offered this order before, not holding another offer, eligible. */
   private async pick(o: OrderRow, now: Date, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
-    const db = this.d.platform.db;
-    const exclude = new Set([...await repo.offeredProviders(db, o.id), ...await repo.providersWithPendingOffers(db, now)]);
     const fanout = this.d.settings.get('dispatch.offerFanout', scope);
-    const found = this.d.tracking.candidates({
-      cityId: o.cityId, lat: o.origin.lat, lng: o.origin.lng, serviceCode: o.serviceCode,
-      k: fanout + 10, maxKm: this.d.settings.get('dispatch.maxPickupKm', scope), exclude: [...exclude],
-    }).filter((c) => !exclude.has(c.providerId));
+    const found = await this.nearby(o, await repo.providersWithPendingOffers(this.d.platform.db, now), fanout + 10, scope);
     const parcel = o.kind === 'parcel';
     found.sort((a, b) => (parcel && a.hasBox !== b.hasBox ? (a.hasBox ? -1 : 1) : 0) || b.priority - a.priority || a.etaSeconds - b.etaSeconds);
     const picks: Candidate[] = [];

@@ -53,6 +53,9 @@ export const ordersRepo = {
     (await db.select().from(orders).where(and(eq(orders.providerId, providerId), inArray(orders.status, [...ACTIVE_JOB]))).limit(1))[0],
 
   /** Open orders per city (demand signal for pricing). */
+  /** Orders of a city waiting for the next batch round (batch mode), oldest first. */
+  waitingInCity: (db: DbOrTx, cityId: string, limit: number): Promise<OrderRow[]> =>
+    db.select().from(orders).where(and(eq(orders.cityId, cityId), eq(orders.status, 'requested'))).orderBy(asc(orders.createdAt)).limit(limit),
   openByCity: (db: DbOrTx) => db.select({ id: orders.id, cityId: orders.cityId, origin: orders.origin }).from(orders).where(inArray(orders.status, ['requested', 'offered'])),
 
   insertEvent: async (db: DbOrTx, row: typeof orderEvents.$inferInsert) => { await db.insert(orderEvents).values(row); },
