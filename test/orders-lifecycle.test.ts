@@ -67,6 +67,19 @@ for (const kind of testDbKinds()) {
       assert.equal((await fx.call('driver', 'GET', '/v1/provider/orders/current')).json().order, null, 'the provider is free again');
     });
 
+    test('PAY-7 the fare of a completed ride is not refunded: neither the customer nor ops can cancel it, and no money moves', async () => {
+      const o = (await fx.order('c2', { quoteId: await fx.quote('c2') })).json();
+      await acceptAndStart('driver', o.id);
+      assert.equal((await fx.call('driver', 'POST', `/v1/provider/orders/${o.id}/complete`, {})).statusCode, 200);
+      const before = [await fx.balance(wallet(fx.uid.c2)), await fx.balance(providerWallet(fx.uid.driver)), await fx.balance(revenue)];
+      const mine = await fx.call('c2', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'I want my money back' });
+      assert.equal(mine.statusCode, 409, mine.body);
+      const ops = await fx.call('agent', 'POST', `/v1/ops/orders/${o.id}/cancel`, { reason: 'customer asked for a refund' });
+      assert.equal(ops.statusCode, 409, ops.body);
+      assert.deepEqual([await fx.balance(wallet(fx.uid.c2)), await fx.balance(providerWallet(fx.uid.driver)), await fx.balance(revenue)], before);
+      assert.equal((await fx.call('c2', 'GET', `/v1/orders/${o.id}`)).json().status, 'completed');
+    });
+
     test('PAY-4 a quoted discount is redeemed with the order, funded from promotion expense at completion, and given back on cancellation', async () => {
       const promo = await fx.call('admin', 'POST', '/v1/ops/promotions', {
         code: 'RIDE50', audience: 'public', benefit: { type: 'fixed', amountRials: '50000' }, perUserLimit: null,
