@@ -34,6 +34,7 @@ import { TripExtrasService, DemoMaskedCallProvider, registerTripRoutes, register
 import { OrdersService, TripsService, OpenOrders, orderChannelAuthorizer, registerOrderRoutes, registerProviderOrderRoutes, registerOpsOrderRoutes, type OrdersDeps } from './modules/orders/index.js';
 import { DispatchService, registerDispatchRoutes } from './modules/dispatch/index.js';
 import { RewardsService, registerProviderRewardsRoutes, registerOpsRewardsRoutes } from './modules/rewards/index.js';
+import { ReviewsService, registerReviewRoutes } from './modules/reviews/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -85,6 +86,8 @@ export interface Modules {
   dispatch: DispatchService;
   /** RWD-1..RWD-9 provider rewards: points from completed trips, tiers, dispatch priority and commission discount. */
   rewards: RewardsService;
+  /** OPS-1 review queues every module enqueues into (applications, documents, KYC, claims, ...). */
+  reviews: ReviewsService;
 }
 
 export interface App {
@@ -126,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const audit = new AuditService(clock);
   const settings = new SettingsService(database.db, audit, clock);
   await settings.load();
+  const reviews = new ReviewsService(platform, settings, audit);
   const catalog = new CatalogService(database.db);
   const notifications = new NotificationsService(database.db, clock, log, {
     sms: opts.sms ?? smsAdapter(config, log),
@@ -167,7 +171,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await rewards.load();
   orderDeps.commissionDiscountPercent = (providerId, at, cityId) => rewards.commissionDiscountPercent(providerId, at, cityId);
   events.subscribe('rewards.tier_changed', (e) => tracking.setPriority(e.providerId, e.priority));
-  const modules: Modules = { audit, settings, catalog, notifications, users, auth, accounts, ledger, wallet, settlements, promotions, payments, eligibility, pricing, tripExtras, providers, tracking, orders, trips, dispatch, rewards };
+  const modules: Modules = { audit, settings, catalog, notifications, users, auth, accounts, ledger, wallet, settlements, promotions, payments, eligibility, pricing, tripExtras, providers, tracking, orders, trips, dispatch, rewards, reviews };
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log.child({}, { level: config.logLevel === 'info' ? 'warn' : config.logLevel }) as unknown as FastifyBaseLogger,
@@ -233,6 +237,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerDispatchRoutes(http, { dispatch, orders });
   registerProviderRewardsRoutes(http, { rewards });
   registerOpsRewardsRoutes(http, { rewards });
+  registerReviewRoutes(http, { reviews });
   if (config.demo) registerDemoRoutes(http, { db: database.db, notifications });
 
   await registerWeb(http, config);

@@ -230,6 +230,10 @@ const MATRIX: MatrixRow[] = [
   { route: 'POST /v1/ops/fraud-flags/:id/dismiss', expect: staffOnly('opsAdmin'), others: 'deny' },
   { route: 'DELETE /v1/ops/account-links/:id', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
 
+  // OPS-1 review queues: staff only (a missing item is a domain 404, past the guard).
+  { route: 'POST /v1/ops/reviews/:id/claim', params: () => ({ id: 'rev_matrix_missing' }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'POST /v1/ops/reviews/:id/release', params: () => ({ id: 'rev_matrix_missing' }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+
   { route: 'POST /v1/auth/logout', expect: { anonymous: 'deny' }, others: 'allow' },
 ];
 

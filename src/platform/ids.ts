@@ -6,7 +6,7 @@ const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 export type IdPrefix =
   | 'usr' | 'otp' | 'rtk' | 'trm' | 'aud' | 'ntf' | 'cty' | 'zon' | 'svc' | 'set' | 'fil' | 'gst' | 'pwr'
   | 'ord' | 'drv' | 'txn' | 'acc' | 'pay' | 'qte' | 'prm' | 'prd' | 'pgr' | 'job' | 'doc' | 'req' | 'err' | 'xpo' | 'clm' | 'evt'
-  | 'lnk' | 'rcp' | 'stl' | 'ent' | 'cmp'
+  | 'lnk' | 'rcp' | 'stl' | 'ent' | 'cmp' | 'rev'
   | 'ofr' | 'oev' | 'rat' | 'msg' | 'shr' | 'pod' | 'elg' | 'flg' | 'alk' | 'chg' | 'lst' | 'rwa';
 
 let lastMs = 0;

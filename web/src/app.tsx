@@ -1,3 +1,4 @@
+import { OpsReviewsPage } from './pages/ops/reviews-page';
 import { useEffect, type ReactElement } from 'react';
 import type { Role } from './api';
 import { useSession } from './session';
@@ -97,6 +98,7 @@ const ROUTES: Route[] = [
   { path: '/rides/:id', roles: ['customer'], render: (p) => <TripPage id={p.id} /> },
   { path: '/provider/work', roles: ['provider'], render: () => <ProviderWorkPage /> },
   { path: '/ops/live', roles: OPS, render: () => <OpsLivePage /> },
+  { path: '/ops/reviews', roles: OPS_ROLES, render: () => <OpsReviewsPage /> },
   { path: '/ops/orders', roles: OPS, render: () => <OpsOrdersPage /> },
   { path: '/ops/orders/:id', roles: OPS, render: (p) => <OpsOrderPage id={p.id} /> },
 ];

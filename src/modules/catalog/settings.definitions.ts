@@ -67,6 +67,12 @@ export const SETTINGS = {
   'terms.requireAcceptanceBeforeOrder': def(z.boolean(), true, GC, ['ACC-9'], 'A new terms version must be accepted before the next order'),
   'kyc.requiredForPaymentOrders': def(z.boolean(), true, G, ['ACC-5', 'XPO-4'], 'KYC before cross-border payment orders'),
 
+  'reviews.slaMinutes': def(z.record(z.string().regex(/^[a-z_]{2,40}$/), z.number().int().min(1).max(30 * 24 * 60)), {
+    provider_application: 2880, provider_document: 1440, change_request: 1440, guarantee_return: 2880, equipment_order: 1440,
+    kyc: 1440, company: 2880, payment_order: 120, errand: 240, claim: 4320, complaint: 2880,
+  }, G, ['OPS-1'], 'Minutes an item may wait in a review queue before it counts as late, per queue kind'),
+  'reviews.claimTtlMinutes': def(z.number().int().min(1).max(24 * 60), 60, G, ['OPS-1'], 'A claim on a review item lapses after this long, so a forgotten claim does not block the queue'),
+
   'provider.guaranteeRials': def(rials, '200000000', GC, ['PRV-3'], 'Guarantee (promissory note) amount: 20,000,000 Toman'),
   'provider.documentExpiryReminderDays': def(z.number().int().min(0).max(90), 14, G, ['PRV-2'], 'Days before expiry to remind a provider'),
   'provider.guaranteeReturnEquipmentChargePercent': def(percent, 50, G, ['PRV-5'], 'Share of sign-up equipment price charged when taking back the guarantee'),

@@ -59,6 +59,7 @@ const OPS_MONEY_PATHS = ['/ops/ledger', '/ops/settlements', '/ops/promotions', '
 function tabsOf(area: Area, isAdmin: boolean, canSearch: boolean): Tab[] {
   if (area === 'ops') {
     return [
+      { to: '/ops/reviews', label: 'nav.reviews', icon: 'clipboard', match: '/ops/reviews' },
       ...(canSearch ? [{ to: '/ops/users', label: 'nav.users' as const, icon: 'users' as const, match: '/ops/users' }] : []),
       ...(canSearch ? [{ to: '/ops/orders', label: 'opsOrders.nav' as const, icon: 'car' as const, match: '/ops/orders', also: ['/ops/live'] }] : []),
       { to: '/ops/money', label: 'nav.money', icon: 'wallet', match: '/ops/money', also: OPS_MONEY_PATHS },
