@@ -5,7 +5,8 @@
 // Providers accept offers and finish the trip a few seconds later so the fleet stays available.
 // Accounts are cloned in SQL from the demo seed (a customer, a car driver) before the measured
 // start; access tokens are signed with the server's secret. Run alone: `npm run bench -- dispatch-api`.
-// Settings: DISPATCH_PROVIDERS (10000), DISPATCH_ORDERS_PER_S (50), DISPATCH_SECONDS (30), DISPATCH_DB (both|pglite|postgres).
+// Settings: DISPATCH_PROVIDERS (10000), DISPATCH_ORDERS_PER_S (50), DISPATCH_SECONDS (30), DISPATCH_DB (both|pglite|postgres),
+// DISPATCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. a CPU profile).
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -104,7 +105,9 @@ async function startServer(kind: 'pglite' | 'postgres', cfg: ApiConfig): Promise
   await db.close();
   console.log(`  ${kind}: migrated and seeded in ${round((performance.now() - t) / 1000, 1)} s; ${cfg.providers} providers and ${cfg.customers} customers cloned`);
   t = performance.now();
-  const server = await startPeyk({ dataDir, env: serverEnv, timeoutMs: 600_000 });
+  // DISPATCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server under load.
+  const nodeArgs = (process.env.DISPATCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await startPeyk({ dataDir, env: serverEnv, nodeArgs, timeoutMs: 600_000 });
   console.log(`  ${kind}: server ready in ${round((performance.now() - t) / 1000, 1)} s`);
   return { env: { server, base: server.url, stopDb }, providers, customers };
 }
@@ -128,14 +131,15 @@ async function pool<T>(items: T[], concurrency: number, fn: (x: T, i: number) =>
   await Promise.all(Array.from({ length: concurrency }, async () => { for (let i = next++; i < items.length; i = next++) await fn(items[i], i); }));
 }
 
-interface Fleet { sockets: WebSocket[]; firstOffer: Map<string, number>; stats: { accepted: number; completed: number; acks: number; errors: number } }
+interface Fleet { sockets: WebSocket[]; positions: Array<{ lat: number; lng: number }>; firstOffer: Map<string, number>; stats: { accepted: number; completed: number; acks: number; errors: number } }
 
 /** Every provider: online over HTTP, one socket on /v1/live subscribed to its channel; accepts offers. */
 async function connectFleet(http: Client, base: string, ids: string[], tokens: Map<string, string>): Promise<Fleet> {
   const rnd = lcg(99);
-  const fleet: Fleet = { sockets: [], firstOffer: new Map(), stats: { accepted: 0, completed: 0, acks: 0, errors: 0 } };
+  const fleet: Fleet = { sockets: [], positions: [], firstOffer: new Map(), stats: { accepted: 0, completed: 0, acks: 0, errors: 0 } };
+  const online = new Map(ids.map((id) => [id, near(rnd, 0.1)]));
   await pool(ids, 32, async (id) => {
-    const r = await http.call('POST', '/v1/provider/online', tokens.get(id)!, near(rnd, 0.1));
+    const r = await http.call('POST', '/v1/provider/online', tokens.get(id)!, online.get(id));
     if (r.status !== 200) throw new Error(`POST /v1/provider/online answered ${r.status}: ${JSON.stringify(r.json)}`);
   });
   const wsBase = base.replace(/^http/, 'ws');
@@ -153,6 +157,7 @@ async function connectFleet(http: Client, base: string, ids: string[], tokens: M
       } else if (msg.type === 'error') fleet.stats.errors++;
     });
     fleet.sockets.push(ws);
+    fleet.positions.push({ ...online.get(id)! });
   }));
   return fleet;
 }
@@ -170,10 +175,10 @@ async function work(http: Client, token: string, offer: { id: string; orderId: s
   fleet.stats.completed++;
 }
 
-/** Each provider reports one fix every few seconds over its socket (staggered). */
+/** Each provider reports one fix every few seconds over its socket (staggered), moving on from where it went online. */
 function moveFleet(fleet: Fleet, everySeconds: number): () => void {
   const rnd = lcg(7);
-  const pos = fleet.sockets.map(() => near(rnd, 0.1));
+  const pos = fleet.positions;
   let k = 0;
   const perTick = Math.ceil(fleet.sockets.length / (everySeconds * 10));
   const timer = setInterval(() => {

@@ -86,12 +86,28 @@ for (const kind of testDbKinds()) {
       off();
       assert.deepEqual(res.json(), { accepted: 1, rejected: 1 });
       assert.deepEqual(t.app.modules.tracking.position(ids.moto)?.lat, 38.0806);
+      await t.app.modules.tracking.flush(); // rejections are written with the periodic position flush
       const rows = await queryRows<{ provider_id: string; to_lat: number; speed_kmh: number }>(t.db.db, sql`SELECT provider_id, to_lat, speed_kmh FROM location_rejections`);
       assert.equal(rows.length, 1);
       assert.equal(rows[0].provider_id, ids.moto);
       assert.equal(rows[0].to_lat, 38.13);
       assert.ok(rows[0].speed_kmh > 1000);
       assert.equal(events.length, 1);
+    });
+
+    test('PRV-11 a flood of implausible fixes is counted but stored at most 5 times per provider per flush window', async () => {
+      const events: Array<{ count: number }> = [];
+      const off = t.app.platform.events.subscribe('tracking.location_rejected', (e) => { events.push(e); });
+      const before = (await queryRows(t.db.db, sql`SELECT 1 FROM location_rejections`)).length;
+      for (let i = 0; i < 12; i++) {
+        t.clock.advance(1000);
+        const res = await t.call('POST', '/v1/provider/locations', { token: tok.moto, body: { points: [{ lat: 38.2 + i / 100, lng: 46.2905, at: iso() }] } });
+        assert.deepEqual(res.json(), { accepted: 0, rejected: 1 });
+      }
+      off();
+      await t.app.modules.tracking.flush();
+      assert.equal(events.length, 12, 'every rejected batch still raises the ops event');
+      assert.equal((await queryRows(t.db.db, sql`SELECT 1 FROM location_rejections`)).length - before, 5);
     });
 
     test('PRV-11 bad input: out-of-range coordinates, empty or huge batches, locations while offline -> 4xx, nothing changes', async () => {

@@ -41,9 +41,11 @@ export class DispatchService implements DispatchHooks {
   private scope(o: OrderRow, serviceId: string | undefined) { return { cityId: o.cityId, serviceId: serviceId ?? null }; }
   private async serviceId(code: string) { return (await this.d.catalog.services()).find((s) => s.code === code)?.id; }
 
-  async start(orderId: string): Promise<void> {
-    const o = await this.orders.get(orderId);
+  async start(orderId: string, fresh?: OrderRow): Promise<void> {
+    const o = fresh ?? await this.orders.get(orderId);
     if (!o || !SEARCHING.includes(o.status)) return;
+    // A fresh order was written with its deadline; a scheduled or handed-over one starts a new search window.
+    if (fresh?.searchDeadline) return this.runRound(o.id, o.dispatchRound, undefined, fresh);
     const limit = this.d.settings.get('dispatch.searchLimitSeconds', this.scope(o, await this.serviceId(o.serviceCode)));
     await repo.setFields(this.d.platform.db, o.id, { searchDeadline: new Date(this.d.platform.clock.now().getTime() + limit * 1000) });
     await this.runRound(o.id, o.dispatchRound);
@@ -55,8 +57,8 @@ export class DispatchService implements DispatchHooks {
   }
 
   /** One round: offers to the next candidates, or waits and searches again, or expires the order. */
-  async runRound(orderId: string, round: number, forced?: Candidate[]): Promise<void> {
-    const o = await this.orders.get(orderId);
+  async runRound(orderId: string, round: number, forced?: Candidate[], known?: OrderRow): Promise<void> {
+    const o = known ?? await this.orders.get(orderId);
     if (!o || !SEARCHING.includes(o.status) || o.dispatchRound !== round) return;
     const now = this.d.platform.clock.now();
     if (o.searchDeadline && now >= o.searchDeadline) {
@@ -136,6 +138,27 @@ export class DispatchService implements DispatchHooks {
     }).filter((c) => !exclude.has(c.providerId));
   }
 
+  /**
+   * The same set for one order without reading every pending offer of the city: the nearest
+   * candidates are taken from memory and only they are checked in the database (one indexed
+   * query); when too many of them are unavailable the search widens.
+   */
+  private async nearbyAvailable(o: OrderRow, want: number, now: Date, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
+    const maxKm = this.d.settings.get('dispatch.maxPickupKm', scope);
+    const unavailable = new Set<string>();
+    let k = want;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const found = this.d.tracking.candidates({ cityId: o.cityId, lat: o.origin.lat, lng: o.origin.lng, serviceCode: o.serviceCode, k, maxKm, exclude: [...unavailable] })
+        .filter((c) => !unavailable.has(c.providerId));
+      const ids = found.map((c) => c.providerId);
+      for (const id of await repo.unavailableProviders(this.d.platform.db, o.id, ids, now)) unavailable.add(id);
+      const free = found.filter((c) => !unavailable.has(c.providerId));
+      if (free.length >= want || found.length < k) return free;
+      k *= 4;
+    }
+    return [];
+  }
+
   /** Idle providers near the pickup that fit the order and were not offered it before. */
   private async eligibleCandidates(o: OrderRow, holding: string[], k: number): Promise<Candidate[]> {
     const found = await this.nearby(o, holding, k, this.scope(o, await this.serviceId(o.serviceCode)));
@@ -147,7 +170,7 @@ export class DispatchService implements DispatchHooks {
   /** The next providers to offer: not offered this order before, not holding another offer, eligible. */
   private async pick(o: OrderRow, now: Date, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
     const fanout = this.d.settings.get('dispatch.offerFanout', scope);
-    const found = await this.nearby(o, await repo.providersWithPendingOffers(this.d.platform.db, now), fanout + 10, scope);
+    const found = await this.nearbyAvailable(o, fanout + 10, now, scope);
     const parcel = o.kind === 'parcel';
     found.sort((a, b) => (parcel && a.hasBox !== b.hasBox ? (a.hasBox ? -1 : 1) : 0) || b.priority - a.priority || a.etaSeconds - b.etaSeconds);
     const picks: Candidate[] = [];

@@ -81,6 +81,14 @@ export const ordersRepo = {
     (await db.select({ id: orderOffers.id }).from(orderOffers).where(and(eq(orderOffers.orderId, orderId), eq(orderOffers.round, round), eq(orderOffers.status, 'pending')))).length,
   offeredProviders: async (db: DbOrTx, orderId: string): Promise<string[]> =>
     (await db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(eq(orderOffers.orderId, orderId))).map((r) => r.p),
+  /** Of `providerIds`: those offered this order before, or holding another pending offer right now. */
+  unavailableProviders: async (db: DbOrTx, orderId: string, providerIds: string[], now: Date): Promise<string[]> => {
+    if (!providerIds.length) return [];
+    return (await db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(
+      inArray(orderOffers.providerId, providerIds),
+      or(eq(orderOffers.orderId, orderId), and(eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, now))),
+    ))).map((r) => r.p);
+  },
   /** Providers holding a pending offer right now (not offered a second order at once). */
   providersWithPendingOffers: async (db: DbOrTx, now: Date): Promise<string[]> =>
     (await db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, now)))).map((r) => r.p),

@@ -21,8 +21,8 @@ const ORDERABLE: readonly OrderKind[] = ['ride', 'parcel'];
 
 /** Dispatch hooks orders call after commit (the dispatch module registers itself). */
 export interface DispatchHooks {
-  /** Starts (or restarts) the search for a provider of a requested order. */
-  start(orderId: string): Promise<void>;
+  /** Starts (or restarts) the search for a provider of a requested order; `fresh` is the row just inserted (saves a read). */
+  start(orderId: string, fresh?: OrderRow): Promise<void>;
   /** Closes the order's pending offers and its round job (the order ended). */
   stop(tx: DbOrTx, order: OrderRow): Promise<void>;
   /** Gives an accepted order to a named provider (ops hand-over, PRV-12). */
@@ -95,7 +95,7 @@ export class OrdersService {
     const fields = await this.orderFields(userId, body, quote);
     try {
       const order = await this.insertOrder(userId, quote, fields, idempotencyKey);
-      if (order.status === 'requested') await this.startDispatch(order.id);
+      if (order.status === 'requested') await this.startDispatch(order.id, order);
       return { order: (await this.get(order.id)) ?? order, replayed: false };
     } catch (err) {
       // A concurrent request with the same key won the quote: answer with its order.
@@ -118,9 +118,9 @@ export class OrdersService {
     return this.dispatch.assign(order, actor, providerId, reason);
   }
 
-  private async startDispatch(orderId: string) {
+  private async startDispatch(orderId: string, fresh?: OrderRow) {
     try {
-      await this.dispatch?.start(orderId);
+      await this.dispatch?.start(orderId, fresh);
     } catch (err) {
       // The order stands; the dispatch round job or ops pick it up.
       this.d.platform.log.error({ err, orderId }, 'dispatch start failed');
@@ -134,6 +134,12 @@ export class OrdersService {
     if (!service || !kind || !ORDERABLE.includes(kind)) throw validation(E.ORDER_KIND_UNSUPPORTED, 'This service cannot be ordered here yet', { serviceCode: quote.serviceCode });
     const scope = { cityId: quote.cityId, serviceId: service.id };
     const scheduledAt = this.scheduleOf(body.scheduledAt ?? quote.scheduledAt ?? null, scope);
+    // An order placed now starts searching at once: its search deadline is written with it (a scheduled one gets it when its search starts).
+    const searchDeadline = scheduledAt ? null : new Date(this.d.platform.clock.now().getTime() + this.d.settings.get('dispatch.searchLimitSeconds', scope) * 1000);
+    return { ...(await this.kindFields(userId, body, quote, kind, scope)), scheduledAt, searchDeadline, paymentMethod: body.paymentMethod };
+  }
+
+  private async kindFields(userId: string, body: CreateOrderBody, quote: QuoteLike, kind: OrderKind, scope: { cityId: string; serviceId: string }): Promise<Partial<OrderInsert> & { kind: OrderKind }> {
     if (kind === 'parcel') {
       if (body.passengers) throw validation(E.PARCEL_NO_PASSENGERS, 'A parcel order carries no passengers', { field: 'passengers' });
       if (body.guestId) throw validation(E.GUEST_RIDES_ONLY, 'Guests ride; they do not send parcels', { field: 'guestId' });
@@ -143,14 +149,14 @@ export class OrdersService {
       });
       const payer = body.parcel.payer ?? 'sender';
       if (payer === 'recipient' && body.paymentMethod !== 'cash') throw validation(E.PARCEL_RECIPIENT_PAYS_CASH, 'A recipient pays in cash', { field: 'paymentMethod' });
-      return { kind, passengers: 0, parcel, payer, guest: null, scheduledAt, paymentMethod: body.paymentMethod };
+      return { kind, passengers: 0, parcel, payer, guest: null };
     }
     if (body.parcel) throw validation(E.PARCEL_DETAILS_NOT_ALLOWED, 'Only parcel orders take parcel details', { field: 'parcel' });
     const passengers = body.passengers ?? 1;
     const capacity = (this.d.settings.get('order.passengerCapacity', scope) as Record<string, number>)[quote.serviceCode] ?? 1;
     if (passengers < 1) throw validation(E.PASSENGERS_REQUIRED, 'A ride carries at least one passenger', { field: 'passengers' });
     if (passengers > capacity) throw validation(E.PASSENGERS_OVER_CAPACITY, `This service carries at most ${capacity} passengers`, { field: 'passengers', capacity });
-    return { kind, passengers, parcel: null, payer: 'sender', guest: await this.guestOf(userId, body.guestId), scheduledAt, paymentMethod: body.paymentMethod };
+    return { kind, passengers, parcel: null, payer: 'sender', guest: await this.guestOf(userId, body.guestId) };
   }
 
   /** ACC-6: a ride for one of my guests (name + mobile, no account). */

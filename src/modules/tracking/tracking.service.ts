@@ -45,6 +45,8 @@ interface Presence {
 // A device clock a little ahead of ours is normal; far ahead is not a real fix.
 const FUTURE_SLACK_MS = 60_000;
 const FLUSH_EVERY_MS = 10_000;
+/** Rejected jumps recorded per provider per flush window; more are counted in the event, not stored. */
+const REJECTIONS_KEPT_PER_FLUSH = 5;
 const IDLE_CELLS_TTL_MS = 5_000;
 
 /**
@@ -60,6 +62,8 @@ export class TrackingService {
   private readonly busy = new Map<string, string>();
   private readonly cities = new Map<string, GeoIndex<Presence>>();
   private readonly dirty = new Set<string>();
+  private readonly pendingRejections: repo.Rejection[] = [];
+  private readonly rejectionsKept = new Map<string, number>();
   private readonly serviceSets = new Map<string, ReadonlySet<string>>();
   private idleCells = new Map<string, { atMs: number; counts: Map<string, number> }>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -242,8 +246,13 @@ export class TrackingService {
     await Promise.allSettled([...this.pending]);
   }
 
-  /** Writes moved positions in one statement. */
+  /** Writes moved positions in one statement, and the rejected jumps queued since the last flush. */
   async flush(): Promise<void> {
+    if (this.pendingRejections.length) {
+      const rows = this.pendingRejections.splice(0);
+      this.rejectionsKept.clear();
+      for (let i = 0; i < rows.length; i += 1000) await repo.insertRejections(this.deps.platform.db, rows.slice(i, i + 1000));
+    }
     if (!this.dirty.size) return;
     const rows = [];
     for (const id of this.dirty) {
@@ -296,8 +305,18 @@ export class TrackingService {
     if (orderId) this.live.publish(`order:${orderId}`, { type: 'provider.position', providerId: p.providerId, lat: p.lat, lng: p.lng, at: new Date(p.atMs).toISOString() });
   }
 
+  /**
+   * Queues rejected jumps for the next flush (one insert for all providers) instead of a write per
+   * batch: a phone with a broken GPS, or a bad client, would otherwise turn every fix into a database
+   * write. At most REJECTIONS_KEPT_PER_FLUSH rows per provider per flush window are kept.
+   */
   private async flag(jumps: repo.Rejection[]): Promise<void> {
-    await repo.insertRejections(this.deps.platform.db, jumps);
+    const kept = this.rejectionsKept.get(jumps[0].providerId) ?? 0;
+    const room = Math.max(0, REJECTIONS_KEPT_PER_FLUSH - kept);
+    if (room) {
+      this.pendingRejections.push(...jumps.slice(0, room));
+      this.rejectionsKept.set(jumps[0].providerId, kept + Math.min(room, jumps.length));
+    }
     const worst = jumps.reduce((a, b) => (b.speedKmh > a.speedKmh ? b : a));
     await this.deps.platform.events.publish('tracking.location_rejected', { providerId: worst.providerId, count: jumps.length, speedKmh: Math.round(worst.speedKmh), at: worst.at.toISOString() });
   }
