@@ -35,6 +35,15 @@ import { OrdersService, TripsService, OpenOrders, orderChannelAuthorizer, regist
 import { DispatchService, registerDispatchRoutes } from './modules/dispatch/index.js';
 import { RewardsService, registerProviderRewardsRoutes, registerOpsRewardsRoutes } from './modules/rewards/index.js';
 import { ReviewsService, registerReviewRoutes } from './modules/reviews/index.js';
+import { OnboardingService, registerOnboardingRoutes, registerOpsOnboardingRoutes } from './modules/onboarding/index.js';
+import { createErrandsModule, registerErrandsRoutes, type ErrandsModule } from './modules/errands/index.js';
+import { KycService, registerKycRoutes, registerKycOpsRoutes } from './modules/kyc/index.js';
+import { createPaymentOrdersModule, registerPaymentOrderRoutes, registerOpsPaymentOrderRoutes, XPO_LOG_REDACT_PATHS, type PaymentOrdersModule } from './modules/payment-orders/index.js';
+import { CompaniesService, CompanyWalletService, companiesModule, registerCompanyRoutes, registerCompanyOpsRoutes, type CompaniesModule } from './modules/companies/index.js';
+import { createClaimsModule, registerClaimsRoutes, registerClaimsOpsRoutes, type ClaimsModule } from './modules/claims/index.js';
+import { ShopService, registerShopRoutes, registerShopOpsRoutes } from './modules/shop/index.js';
+import { GuaranteeReturnsService, registerGuaranteeRoutes, registerGuaranteeOpsRoutes } from './modules/guarantees/index.js';
+import { ProviderRequestsService, registerProviderRequestRoutes, registerProviderRequestOpsRoutes } from './modules/provider-requests/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -88,6 +97,24 @@ export interface Modules {
   rewards: RewardsService;
   /** OPS-1 review queues every module enqueues into (applications, documents, KYC, claims, ...). */
   reviews: ReviewsService;
+  /** PRV-1..PRV-3, PRV-8..PRV-10: provider applications, documents, guarantees, activation, vehicle eligibility. */
+  onboarding: OnboardingService;
+  /** ERR-1..ERR-7, CLM-3, PRV-10 errands by assistants: requests, quotes, payment, assignment, documents, refunds. */
+  errands: ErrandsModule;
+  /** ACC-5 identity verification: kyc.isVerified(userId), kyc.status(userId); events kyc.verified / kyc.rejected. */
+  kyc: KycService;
+  /** XPO-1..XPO-8 cross-border payment orders: quotes, cart, checkout, fulfilment queue, credentials vault, refunds. */
+  paymentOrders: PaymentOrdersModule;
+  /** ACC-3 company accounts: membership(userId), walletAccountFor(companyId), members, wallet, statement. */
+  companies: CompaniesModule;
+  /** CLM-1 parcel damage claims, CLM-2 complaints, PAY-6 penalties: claims.penalize(tx, actor, providerId, amountRials, reason). */
+  claims: ClaimsModule;
+  /** PRV-6 equipment shop: catalogue, orders, payment, shipping; equipmentReceivedAtSignupRials(tx, userId). */
+  shop: ShopService;
+  /** PRV-5 guarantee returns: continue / quit, the equipment charge, shipping the documents. */
+  guarantees: GuaranteeReturnsService;
+  /** PRV-4 provider change requests: mobile, fleet, vehicle, documents. */
+  providerRequests: ProviderRequestsService;
 }
 
 export interface App {
@@ -119,7 +146,7 @@ const zodCompilers = { buildValidator: () => validatorCompiler, buildSerializer:
 /** Wires the platform and every module, and builds the HTTP app (not yet listening). */
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config, database } = opts;
-  const log = opts.logger ?? pino({ level: config.logLevel, redact: { paths: ['req.headers.authorization', '*.password', '*.newPassword', '*.code', '*.refreshToken'], censor: '[redacted]' } });
+  const log = opts.logger ?? pino({ level: config.logLevel, redact: { paths: ['req.headers.authorization', '*.password', '*.newPassword', '*.code', '*.refreshToken', ...XPO_LOG_REDACT_PATHS], censor: '[redacted]' } });
   const clock = opts.clock ?? systemClock;
   const events = new EventBus(log);
   const files = database.kind === 'pglite' && !fs.existsSync(config.dataDir) ? new MemoryFileStore() : new DiskFileStore(path.join(config.dataDir, 'files'));
@@ -171,7 +198,26 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await rewards.load();
   orderDeps.commissionDiscountPercent = (providerId, at, cityId) => rewards.commissionDiscountPercent(providerId, at, cityId);
   events.subscribe('rewards.tier_changed', (e) => tracking.setPriority(e.providerId, e.priority));
-  const modules: Modules = { audit, settings, catalog, notifications, users, auth, accounts, ledger, wallet, settlements, promotions, payments, eligibility, pricing, tripExtras, providers, tracking, orders, trips, dispatch, rewards, reviews };
+  const kyc = new KycService({ platform, settings, audit, reviews, notifications, users, accounts });
+  const companyService = new CompaniesService({ platform, settings, audit, reviews, notifications, users });
+  const companyWallet = new CompanyWalletService({ platform, ledger, payments: payments.payments, catalog, companies: companyService });
+  events.subscribe('payment.succeeded', (e) => companyWallet.onPaymentSucceeded(e.paymentId));
+  const companies = companiesModule(companyService, companyWallet);
+  orderDeps.companies = companies; // ACC-3: members order on the company's account
+  const paymentOrders = createPaymentOrdersModule({ platform, settings, audit, ledger, users, accounts, notifications, payments, promotions, reviews, kyc });
+  const errands = createErrandsModule({ platform, settings, audit, catalog, notifications, users, ledger, payments: payments.payments, reviews });
+  const onboarding = new OnboardingService({ platform, settings, catalog, audit, accounts, users, providers, reviews, notifications });
+  const claims = createClaimsModule({ platform, settings, audit, reviews, notifications, users, ledger, orders, providers, links: payments.links });
+  const selfService = { platform, settings, audit, reviews, notifications, ledger, providers, links: payments.links };
+  const shop = new ShopService(selfService);
+  const guarantees = new GuaranteeReturnsService({ ...selfService, onboarding, shop });
+  const providerRequests = new ProviderRequestsService({ ...selfService, onboarding, auth, users });
+  events.subscribe('payment.succeeded', async (e) => {
+    if (!e.linkId) return;
+    await shop.onLinkPaid(e.linkId);
+    await guarantees.onLinkPaid(e.linkId);
+  });
+  const modules: Modules = { shop, guarantees, providerRequests, claims, onboarding, audit, settings, catalog, notifications, users, auth, accounts, ledger, wallet, settlements, promotions, payments, eligibility, pricing, tripExtras, providers, tracking, orders, trips, dispatch, rewards, reviews, kyc, companies, errands, paymentOrders };
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log.child({}, { level: config.logLevel === 'info' ? 'warn' : config.logLevel }) as unknown as FastifyBaseLogger,
@@ -238,6 +284,23 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerProviderRewardsRoutes(http, { rewards });
   registerOpsRewardsRoutes(http, { rewards });
   registerReviewRoutes(http, { reviews });
+  registerOnboardingRoutes(http, { onboarding });
+  registerOpsOnboardingRoutes(http, { onboarding });
+  registerErrandsRoutes(http, errands);
+  registerPaymentOrderRoutes(http, { paymentOrders: paymentOrders.orders, fulfilment: paymentOrders.fulfilment });
+  registerOpsPaymentOrderRoutes(http, { paymentOrders: paymentOrders.orders, fulfilment: paymentOrders.fulfilment });
+  registerKycRoutes(http, { kyc });
+  registerKycOpsRoutes(http, { kyc });
+  registerCompanyRoutes(http, { companies: companyService, wallet: companyWallet });
+  registerCompanyOpsRoutes(http, { companies: companyService, wallet: companyWallet });
+  registerClaimsRoutes(http, claims);
+  registerClaimsOpsRoutes(http, claims);
+  registerShopRoutes(http, { shop });
+  registerShopOpsRoutes(http, { shop });
+  registerGuaranteeRoutes(http, { guarantees });
+  registerGuaranteeOpsRoutes(http, { guarantees });
+  registerProviderRequestRoutes(http, { requests: providerRequests });
+  registerProviderRequestOpsRoutes(http, { requests: providerRequests });
   if (config.demo) registerDemoRoutes(http, { db: database.db, notifications });
 
   await registerWeb(http, config);

@@ -4,7 +4,7 @@ import { ConfigError, DEMO_JWT_SECRET, loadConfig } from './config.js';
 
 const OWN_SECRET = 'a-production-secret-of-at-least-32-characters';
 const MERCHANT_ID = '00000000-1111-2222-3333-444444444444';
-const PRODUCTION_OK = { PEYK_MODE: 'production', JWT_SECRET: OWN_SECRET, SMS_ADAPTER: 'kavenegar', KAVENEGAR_API_KEY: 'key-123', ZARINPAL_MERCHANT_ID: MERCHANT_ID };
+const PRODUCTION_OK = { PEYK_MODE: 'production', JWT_SECRET: OWN_SECRET, SMS_ADAPTER: 'kavenegar', KAVENEGAR_API_KEY: 'key-123', ZARINPAL_MERCHANT_ID: MERCHANT_ID, PEYK_XPO_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
 const names = (problems: string[]) => problems.map((p) => p.split(':')[0]).sort();
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -29,17 +29,17 @@ test('ACC-1 demo mode is the default and starts with no variables at all', () =>
 
 test('ACC-1 production mode refuses the default JWT secret and the demo SMS adapter, listing both at once', () => {
   const problems = problemsOf({ PEYK_MODE: 'production', ZARINPAL_MERCHANT_ID: MERCHANT_ID });
-  assert.deepEqual(names(problems), ['JWT_SECRET', 'SMS_ADAPTER']);
+  assert.deepEqual(names(problems), ['JWT_SECRET', 'PEYK_XPO_KEYS', 'SMS_ADAPTER']);
 });
 
 test('ACC-1 production mode refuses the console SMS adapter and an explicit copy of the demo secret', () => {
-  const problems = problemsOf({ PEYK_MODE: 'production', SMS_ADAPTER: 'console', JWT_SECRET: DEMO_JWT_SECRET, ZARINPAL_MERCHANT_ID: MERCHANT_ID });
+  const problems = problemsOf({ PEYK_MODE: 'production', SMS_ADAPTER: 'console', JWT_SECRET: DEMO_JWT_SECRET, ZARINPAL_MERCHANT_ID: MERCHANT_ID, PEYK_XPO_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' });
   assert.deepEqual(names(problems), ['JWT_SECRET', 'SMS_ADAPTER']);
 });
 
 test('ACC-1 every bad variable is listed at once, format errors and production rules together', () => {
   const problems = problemsOf({ PEYK_MODE: 'production', PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SMS_ADAPTER: 'kavenegar', ZARINPAL_MERCHANT_ID: MERCHANT_ID });
-  assert.deepEqual(names(problems), ['DATABASE_URL', 'JWT_SECRET', 'KAVENEGAR_API_KEY', 'LOG_LEVEL', 'PORT']);
+  assert.deepEqual(names(problems), ['DATABASE_URL', 'JWT_SECRET', 'KAVENEGAR_API_KEY', 'LOG_LEVEL', 'PEYK_XPO_KEYS', 'PORT']);
   assert.match(new ConfigError(problems).message, /Invalid configuration:\n {2}- /);
 });
 

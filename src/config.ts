@@ -33,6 +33,7 @@ const envSchema = z.object({
   ZARINPAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OSRM_URL: z.string().url().optional(),
   OSRM_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_500),
+  PEYK_XPO_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/, 'must be id:base64key[,id:base64key...] (32-byte keys; the first seals)').optional(),
 });
 
 export type Config = Readonly<{
@@ -57,6 +58,8 @@ export type Config = Readonly<{
   payments: { gateway: 'sandbox' | 'zarinpal'; zarinpalMerchantId?: string; zarinpalBaseUrl: string; zarinpalTimeoutMs: number };
   /** ORD-2: an OSRM server for road distances and durations; without it, great-circle x road factor. */
   routing: { osrmUrl?: string; osrmTimeoutMs: number };
+  /** XPO-2: AES-256-GCM keys for payment-order credentials (`id:base64`, first seals); demo mode derives one. */
+  paymentOrders: { vaultKeys?: string };
 }>;
 
 export class ConfigError extends Error {
@@ -73,6 +76,7 @@ function modeProblems(raw: Record<string, string | undefined>): string[] {
   if (raw.PEYK_MODE === 'production') {
     if ((raw.JWT_SECRET ?? DEMO_JWT_SECRET) === DEMO_JWT_SECRET) problems.push('JWT_SECRET: production mode needs a secret of your own');
     if (adapter !== 'kavenegar') problems.push('SMS_ADAPTER: production mode needs a real SMS adapter (kavenegar)');
+    if (!raw.PEYK_XPO_KEYS) problems.push('PEYK_XPO_KEYS: production mode needs the key(s) that encrypt payment-order credentials');
   }
   if (adapter === 'kavenegar' && !raw.KAVENEGAR_API_KEY) problems.push('KAVENEGAR_API_KEY: required by SMS_ADAPTER=kavenegar');
   const gateway = paymentGatewayOf(raw);
@@ -119,5 +123,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     payments: Object.freeze({ gateway: paymentGateway, zarinpalMerchantId: e.ZARINPAL_MERCHANT_ID, zarinpalBaseUrl: e.ZARINPAL_BASE_URL.replace(/\/+$/, ''), zarinpalTimeoutMs: e.ZARINPAL_TIMEOUT_MS }),
     routing: Object.freeze({ osrmUrl: e.OSRM_URL?.replace(/\/+$/, ''), osrmTimeoutMs: e.OSRM_TIMEOUT_MS }),
+    paymentOrders: Object.freeze({ vaultKeys: e.PEYK_XPO_KEYS }),
   });
 }

@@ -1,4 +1,5 @@
 import { describe, test, before, after } from 'node:test';
+import { sql } from 'drizzle-orm';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from './harness/app.js';
 import { testDbKinds } from './harness/databases.js';
@@ -8,6 +9,7 @@ import {
 } from './harness/authz.js';
 import { fetchApiRoutes, type ApiRoute } from './harness/fuzz.js';
 import { LEDGER_MATRIX_ROWS } from './harness/ledger-authz.js';
+import { claimFiles, claims as claimsTable, complaints as complaintsTable } from '../src/modules/claims/claims.tables.js';
 
 /**
  * Public routes are declared in the OpenAPI document (`security: []` in the route schema). These
@@ -46,6 +48,23 @@ async function paidTopupOfA(ctx: MatrixContext): Promise<{ paymentId: string; re
   return paidTopups.get(ctx.t)!;
 }
 
+/** Customer A's payment order in the cart (XPO-4): one per app, or a fresh one (for removal). */
+const xpoOrdersOfA = new WeakMap<TestApp, string>();
+async function xpoOrderOfA(ctx: MatrixContext, fresh = false): Promise<string> {
+  const known = xpoOrdersOfA.get(ctx.t);
+  if (known && !fresh) return known;
+  const po = ctx.t.app.modules.paymentOrders;
+  if (!(await po.orders.currentRates()).some((r) => r.currency === 'USD')) {
+    await po.fulfilment.setRate({ id: null, roles: ['system'] }, { currency: 'USD', rialsPerUnit: '1000000', validUntil: new Date(ctx.t.clock.now().getTime() + 7 * 86_400_000).toISOString(), reason: 'matrix rate' });
+  }
+  const form = { category: 'education', currency: 'USD', amount: '10' };
+  const quote = (await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/payment-orders/quote', form)).json();
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/payment-orders', { ...form, siteName: 'ETS', pageUrl: 'https://www.ets.org/pay', instructions: 'matrix', quote });
+  assert.equal(res.statusCode, 201, res.body);
+  if (!fresh) xpoOrdersOfA.set(ctx.t, res.json().id);
+  return res.json().id;
+}
+
 /** Customer A's quote (ORD-2), one per app: A accepts the terms first, as ordering requires. */
 const quotesOfA = new WeakMap<TestApp, string>();
 async function quoteOfA(ctx: MatrixContext): Promise<string> {
@@ -73,6 +92,46 @@ async function orderOfA(ctx: MatrixContext, fresh = false): Promise<string> {
   if (!fresh) ordersOfA.set(ctx.t, res.json().id);
   return res.json().id;
 }
+/** A damage claim (CLM-1) of customer A with one photo, and a complaint (CLM-2) of A against the provider, written directly (one per app). */
+const claimsOfA = new WeakMap<TestApp, { claimId: string; fileId: string; complaintId: string }>();
+async function claimOfA(ctx: MatrixContext): Promise<{ claimId: string; fileId: string; complaintId: string }> {
+  const known = claimsOfA.get(ctx.t);
+  if (known) return known;
+  const now = ctx.t.clock.now();
+  const ids = { claimId: 'clm_matrixclaim000000000000000', fileId: 'fil_matrixphoto000000000000000', complaintId: 'clm_matrixcomplaint00000000000' };
+  const customerId = ctx.callers.customerA.userId!;
+  await ctx.t.db.db.insert(claimsTable).values({
+    id: ids.claimId, orderId: 'ord_matrix_parcel', customerId, providerId: ctx.callers.provider.userId!, status: 'submitted', description: 'matrix claim',
+    declaredValueRials: 1000000n, category: 'documents', contentsVisible: true, podDamage: 'torn', createdAt: now,
+  });
+  await ctx.t.app.platform.files.put('claims/matrix/photo', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]));
+  await ctx.t.db.db.insert(claimFiles).values({ id: ids.fileId, claimId: ids.claimId, ownerUserId: customerId, storageKey: 'claims/matrix/photo', fileName: 'p.png', contentType: 'image/png', sizeBytes: 9, sha256: 'x', createdAt: now });
+  await ctx.t.db.db.insert(complaintsTable).values({ id: ids.complaintId, complainantId: customerId, againstUserId: ctx.callers.provider.userId!, category: 'other', description: 'matrix complaint', status: 'open', createdAt: now });
+  claimsOfA.set(ctx.t, ids);
+  return ids;
+}
+/** PRV-4/5/6: another provider's (the demo courier's) equipment order, change request and guarantee return. */
+const selfServiceOfOther = new WeakMap<TestApp, { order: string; request: string; ret: string }>();
+async function otherProviderObjects(ctx: MatrixContext): Promise<{ order: string; request: string; ret: string }> {
+  const known = selfServiceOfOther.get(ctx.t);
+  if (known) return known;
+  const owner = 'usr_demo_courier_1';
+  const now = ctx.t.clock.now();
+  const order = (await ctx.t.app.modules.shop.place(owner, [{ itemId: 'shi_demo_box', quantity: 1 }])).order.id;
+  const ids = { order, request: 'crq_matrixrequest0000000000000', ret: 'grt_matrixreturn00000000000000' };
+  await ctx.t.db.db.execute(sql`INSERT INTO change_requests (id, user_id, type, status, payload, created_at) VALUES (${ids.request}, ${owner}, 'documents', 'submitted', '{}'::jsonb, ${now})`);
+  await ctx.t.db.db.execute(sql`INSERT INTO guarantee_returns (id, user_id, choice, status, equipment_rials, charge_percent, charge_rials, postal_address, created_at)
+    VALUES (${ids.ret}, ${owner}, 'continue', 'requested', 0, 50, 0, 'Tabriz, matrix street 1', ${now})`);
+  selfServiceOfOther.set(ctx.t, ids);
+  return ids;
+}
+
+/** A fresh errand of customer A (ERR-2), so cancelling it once does not hide a missing check. */
+async function errandOfA(ctx: MatrixContext): Promise<string> {
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/errands', { serviceCode: 'bill_payment', quantity: 1, description: 'matrix', address: 'matrix', wantedDate: '2026-11-26', documentDelivery: 'post' });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().id;
+}
 /** A share link of customer A's order (ORD-13), one per app; the token is the only key to it. */
 const sharesOfA = new WeakMap<TestApp, string>();
 async function shareOfA(ctx: MatrixContext): Promise<string> {
@@ -83,8 +142,77 @@ async function shareOfA(ctx: MatrixContext): Promise<string> {
   sharesOfA.set(ctx.t, res.json().token);
   return res.json().token;
 }
+/** PRV-1 / PRV-2: customer A applies as a courier and uploads a document, once per app. */
+const providerDocsOfA = new WeakMap<TestApp, string>();
+async function providerDocOfA(ctx: MatrixContext): Promise<string> {
+  const known = providerDocsOfA.get(ctx.t);
+  if (known) return known;
+  await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/provider/application', { fleetType: 'motorcycle', motorcycleKind: 'parcel', rulesAccepted: true, vehicle: { make: 'Honda', model: 'CG125', modelYear: 2020, plate: '123-45678', colour: 'red', seats: 1 } });
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]).toString('base64');
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/provider/documents', { type: 'national_card', fileName: 'card.png', contentBase64: png });
+  assert.equal(res.statusCode, 201, res.body);
+  providerDocsOfA.set(ctx.t, res.json().id);
+  return res.json().id;
+}
+/** PRV-1..PRV-3 onboarding rows (typed apart, so the big literal below stays inferable). */
+const ONBOARDING_ROWS: MatrixRow[] = [
+  ...(['GET /v1/provider/documents/:id', 'GET /v1/provider/documents/:id/file'] as const).map((route): MatrixRow => ({
+    route, params: async (ctx) => ({ id: await providerDocOfA(ctx) }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden',
+  })),
+  { route: 'GET /v1/ops/providers/documents/:id/file', params: async (ctx) => ({ id: await providerDocOfA(ctx) }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'GET /v1/ops/providers/:userId/onboarding', params: async (ctx) => { await providerDocOfA(ctx); return { userId: ctx.callers.customerA.userId! }; }, expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/providers/documents/:id/approve', params: () => ({ id: 'doc_matrix_missing' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/providers/documents/:id/reject', params: () => ({ id: 'doc_matrix_missing' }), body: () => ({ reason: 'matrix' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/providers/:userId/guarantee', params: () => ({ userId: 'usr_matrix_missing' }), body: () => ({ serial: 'M-1', receivedOn: '2026-11-01' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  ...(['activate', 'reject'] as const).map((step): MatrixRow => ({
+    route: `POST /v1/ops/providers/applications/:id/${step}`, params: () => ({ id: 'apl_matrix_missing' }), body: () => (step === 'reject' ? { reason: 'matrix' } : undefined),
+    expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny',
+  })),
+];
+
 const ORDER_VIEWERS = { anonymous: 'deny', customerA: 'allow', opsAgent: 'allow', opsAdmin: 'allow' } as const;
 const NO_OFFER = 'ofr_0000000000000000000000000z';
+
+/** ACC-5 customer A's KYC submission (one per app), with A's own profile data. */
+const kycOfA = new WeakMap<TestApp, string>();
+async function kycSubmissionOfA(ctx: MatrixContext): Promise<string> {
+  const known = kycOfA.get(ctx.t);
+  if (known) return known;
+  const me = (await callAs(ctx, ctx.callers.customerA, 'GET', '/v1/me')).json();
+  const card = { fileName: 'card.jpg', contentBase64: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)]).toString('base64') };
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/kyc', { firstName: me.firstName, lastName: me.lastName, nationalId: me.nationalId, card });
+  assert.equal(res.statusCode, 201, res.body);
+  kycOfA.set(ctx.t, res.json().id);
+  return res.json().id;
+}
+
+/** ACC-3 an active company represented by customer A (one per app). */
+const companiesOfA = new WeakMap<TestApp, string>();
+async function companyOfA(ctx: MatrixContext): Promise<string> {
+  const known = companiesOfA.get(ctx.t);
+  if (known) return known;
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', '/v1/companies', { name: 'Matrix Co', registrationNumber: '1234', nationalCompanyId: '10380284790', landline: '04133334444', staffCount: 3 });
+  assert.equal(res.statusCode, 201, res.body);
+  const approved = await callAs(ctx, ctx.callers.opsAgent, 'POST', `/v1/ops/companies/${res.json().id}/approve`);
+  assert.equal(approved.statusCode, 200, approved.body);
+  companiesOfA.set(ctx.t, res.json().id);
+  return res.json().id;
+}
+
+/** ACC-3 an invitation of customer B to A's company (one per app). */
+const invitationsOfB = new WeakMap<TestApp, string>();
+async function invitationOfB(ctx: MatrixContext): Promise<string> {
+  const known = invitationsOfB.get(ctx.t);
+  if (known) return known;
+  const res = await callAs(ctx, ctx.callers.customerA, 'POST', `/v1/companies/${await companyOfA(ctx)}/members`, { mobile: ctx.callers.customerB.mobile });
+  assert.equal(res.statusCode, 201, res.body);
+  invitationsOfB.set(ctx.t, res.json().id);
+  return res.json().id;
+}
+/** A company's own object: its members (A is the representative) and staff see it, anyone else gets 404. */
+const COMPANY_VIEWERS = { anonymous: 'deny', customerA: 'allow', ...staffOnly('opsAgent', 'opsAdmin', 'finance') } as const;
+/** Representative-only actions: staff can see the company but get 403 (not the representative). */
+const COMPANY_REP = { anonymous: 'deny', customerA: 'allow', opsAgent: 403, opsAdmin: 403, finance: 403 } as const;
 
 /** A charge to the provider (PAY-5), shared per app, or a fresh one for actions that close it. */
 const charges = new WeakMap<TestApp, { id: string; code: string }>();
@@ -194,6 +322,27 @@ const MATRIX: MatrixRow[] = [
   { route: 'GET /v1/ops/live', params: () => ({}), query: '?cityId=cty_tabriz', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
   { route: 'GET /v1/live', params: () => ({}), expect: { anonymous: 'deny' }, others: 'allow' },
 
+  // ACC-5 KYC: the card photo is its owner's and ops' only; decisions are ops'.
+  { route: 'GET /v1/kyc/submissions/:id/card', params: async (ctx) => ({ id: await kycSubmissionOfA(ctx) }), expect: { anonymous: 'deny', customerA: 'allow', ...staffOnly('opsAgent', 'opsAdmin') }, others: 'hidden' },
+  { route: 'GET /v1/ops/kyc/:id', params: async (ctx) => ({ id: await kycSubmissionOfA(ctx) }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/kyc/:id/verify', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/kyc/:id/reject', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  // ACC-3 companies: a company is seen by its members and staff only; the representative manages it.
+  { route: 'GET /v1/companies/:id', params: async (ctx) => ({ id: await companyOfA(ctx) }), expect: COMPANY_VIEWERS, others: 'hidden' },
+  { route: 'GET /v1/companies/:id/logo', params: async (ctx) => ({ id: await companyOfA(ctx) }), expect: COMPANY_VIEWERS, others: 'hidden' },
+  { route: 'GET /v1/companies/:id/members', params: async (ctx) => ({ id: await companyOfA(ctx) }), expect: COMPANY_VIEWERS, others: 'hidden' },
+  { route: 'GET /v1/companies/:id/wallet', params: async (ctx) => ({ id: await companyOfA(ctx) }), expect: COMPANY_VIEWERS, others: 'hidden' },
+  { route: 'GET /v1/companies/:id/statement', params: async (ctx) => ({ id: await companyOfA(ctx) }), expect: COMPANY_VIEWERS, others: 'hidden' },
+  { route: 'POST /v1/companies/:id/members', params: async (ctx) => ({ id: await companyOfA(ctx) }), body: () => ({ mobile: freshMobile() }), expect: COMPANY_REP, others: 'hidden' },
+  { route: 'DELETE /v1/companies/:id/members/:memberId', params: async (ctx) => ({ id: await companyOfA(ctx), memberId: 'cmm_0000000000000000000000000z' }), expect: COMPANY_REP, others: 'hidden' },
+  { route: 'POST /v1/companies/:id/wallet/transfers', params: async (ctx) => ({ id: await companyOfA(ctx) }), body: () => ({ amountRials: '1000' }), expect: COMPANY_REP, others: 'hidden' },
+  { route: 'POST /v1/companies/:id/wallet/topups', params: async (ctx) => ({ id: await companyOfA(ctx) }), body: () => ({ amountRials: '500000' }), expect: COMPANY_REP, others: 'hidden' },
+  { route: 'POST /v1/companies/invitations/:id/accept', params: async (ctx) => ({ id: await invitationOfB(ctx) }), expect: { anonymous: 'deny', customerB: 'allow' }, others: 'hidden' },
+  { route: 'POST /v1/companies/invitations/:id/decline', params: async (ctx) => ({ id: await invitationOfB(ctx) }), expect: { anonymous: 'deny', customerB: 'allow' }, others: 'hidden' },
+  { route: 'GET /v1/ops/companies/:id', params: async (ctx) => ({ id: await companyOfA(ctx) }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/companies/:id/approve', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/companies/:id/reject', expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+
   // RWD-9 one provider's rewards: staff only (a provider sees their own through /v1/provider/rewards).
   { route: 'GET /v1/ops/rewards/providers/:providerId', params: (ctx) => ({ providerId: ctx.callers.provider.userId! }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
 
@@ -233,6 +382,76 @@ const MATRIX: MatrixRow[] = [
   // OPS-1 review queues: staff only (a missing item is a domain 404, past the guard).
   { route: 'POST /v1/ops/reviews/:id/claim', params: () => ({ id: 'rev_matrix_missing' }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
   { route: 'POST /v1/ops/reviews/:id/release', params: () => ({ id: 'rev_matrix_missing' }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+
+  // ERR-1..ERR-7 errands: the customer's own errand only (everyone else 404); provider routes only for the assigned assistant; ops routes staff.
+  ...(['GET /v1/errands/:id', 'POST /v1/errands/:id/pay', 'POST /v1/errands/:id/cancel', 'POST /v1/errands/:id/rating', 'POST /v1/errands/:id/documents', 'GET /v1/errands/:id/documents/:docId/file'] as const).map((route): MatrixRow => ({
+    route, params: async (ctx) => ({ id: await errandOfA(ctx), docId: 'doc_matrix_missing' }),
+    body: () => (route.endsWith('/pay') ? { method: 'wallet' } : route.endsWith('/cancel') ? { reason: 'matrix' } : route.endsWith('/rating') ? { stars: 5 } : route.endsWith('/documents') ? { label: 'x', delivery: 'post' } : undefined),
+    expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden',
+  })),
+  ...(['dispatch', 'start', 'complete', 'fail', 'cost'] as const).map((step): MatrixRow => ({
+    route: `POST /v1/provider/errands/:id/${step}`, params: async (ctx) => ({ id: await errandOfA(ctx) }),
+    body: () => (step === 'fail' ? { reason: 'matrix' } : step === 'cost' ? { costRials: '0' } : undefined), expect: { provider: 'hidden' }, others: 'deny',
+  })),
+  ...(['GET /v1/provider/errands/:id', 'POST /v1/provider/errands/:id/documents/:docId/custody', 'GET /v1/provider/errands/:id/documents/:docId/file'] as const).map((route): MatrixRow => ({
+    route, params: async (ctx) => ({ id: await errandOfA(ctx), docId: 'doc_matrix_missing' }), body: () => (route.includes('custody') ? { action: 'collected' } : undefined),
+    expect: { provider: 'hidden' }, others: 'deny',
+  })),
+  ...(['GET /v1/ops/errands/:id', 'POST /v1/ops/errands/:id/feasibility', 'POST /v1/ops/errands/:id/quote', 'GET /v1/ops/errands/:id/suggestions', 'POST /v1/ops/errands/:id/assign',
+    'POST /v1/ops/errands/:id/cancel', 'POST /v1/ops/errands/:id/failure-review', 'POST /v1/ops/errands/:id/documents/:docId/custody', 'GET /v1/ops/errands/:id/documents/:docId/file',
+    'PUT /v1/ops/errand-assistants/:userId'] as const).map((route): MatrixRow => ({ route, expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' })),
+  { route: 'PUT /v1/ops/errand-services/:code', expect: staffOnly('opsAdmin'), others: 'deny' },
+
+  // PRV-1..PRV-3 onboarding: a provider document is its owner's only (everyone else 404); ops routes staff.
+  ...ONBOARDING_ROWS,
+
+  // PRV-4/5/6 provider self-service: another provider's order/request/return is hidden; ops routes staff only.
+  ...([['GET /v1/provider/shop/orders/:id', 'order'], ['POST /v1/provider/shop/orders/:id/cancel', 'order'], ['GET /v1/provider/change-requests/:id', 'request'],
+    ['POST /v1/provider/change-requests/:id/cancel', 'request'], ['GET /v1/provider/guarantee-returns/:id', 'ret'], ['POST /v1/provider/guarantee-returns/:id/cancel', 'ret']] as const)
+    .map(([route, key]): MatrixRow => ({ route, params: async (ctx) => ({ id: (await otherProviderObjects(ctx))[key] }), expect: { provider: 'hidden' }, others: 'deny' })),
+  ...(['PATCH /v1/ops/shop/items/:id', 'GET /v1/ops/shop/orders/:id', 'POST /v1/ops/shop/orders/:id/confirm', 'POST /v1/ops/shop/orders/:id/ship', 'POST /v1/ops/shop/orders/:id/deliver',
+    'POST /v1/ops/shop/orders/:id/signup', 'GET /v1/ops/provider-requests/:id', 'POST /v1/ops/provider-requests/:id/approve', 'POST /v1/ops/provider-requests/:id/reject',
+    'GET /v1/ops/guarantee-returns/:id', 'POST /v1/ops/guarantee-returns/:id/approve', 'POST /v1/ops/guarantee-returns/:id/reject', 'POST /v1/ops/guarantee-returns/:id/ship'] as const)
+    .map((route): MatrixRow => ({ route, params: () => ({ id: 'xxx_matrix_missing' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' })),
+
+  // CLM-1 / CLM-2 / PAY-6 claims and complaints: the filer's own (and ops'); ops queues and decisions staff only.
+  { route: 'GET /v1/claims/:id', params: async (ctx) => ({ id: (await claimOfA(ctx)).claimId }), expect: ORDER_VIEWERS, others: 'hidden' },
+  { route: 'GET /v1/claims/:id/photos/:fileId', params: async (ctx) => { const c = await claimOfA(ctx); return { id: c.claimId, fileId: c.fileId }; }, expect: ORDER_VIEWERS, others: 'hidden' },
+  { route: 'GET /v1/complaints/:id', params: async (ctx) => ({ id: (await claimOfA(ctx)).complaintId }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  ...(['GET /v1/ops/claims/:id', 'POST /v1/ops/claims/:id/preview', 'POST /v1/ops/claims/:id/assess'] as const).map((route): MatrixRow => ({
+    route, params: async (ctx) => ({ id: (await claimOfA(ctx)).claimId }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny',
+  })),
+  ...(['GET /v1/ops/complaints/:id', 'POST /v1/ops/complaints/:id/decide'] as const).map((route): MatrixRow => ({
+    route, params: async (ctx) => ({ id: (await claimOfA(ctx)).complaintId }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny',
+  })),
+
+  // XPO-1..XPO-8 payment orders: a customer's order is theirs alone (staff included: 404), receipts also for staff;
+  // credentials, claim and fulfilment for agents; rates set by ops admins and finance.
+  { route: 'GET /v1/payment-orders/categories', expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'GET /v1/payment-orders/rates', expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'POST /v1/payment-orders/quote', body: () => ({ category: 'games', currency: 'USD', amount: '5' }), expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'POST /v1/payment-orders', body: () => ({ category: 'games', currency: 'USD', amount: '5' }), expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'GET /v1/payment-orders', expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'POST /v1/payment-orders/checkout', body: () => ({ method: 'wallet', orderIds: ['xpo_matrix_missing'] }), expect: { anonymous: 'deny' }, others: 'allow' },
+  { route: 'GET /v1/payment-orders/:id', params: async (ctx) => ({ id: await xpoOrderOfA(ctx) }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden' },
+  {
+    route: 'DELETE /v1/payment-orders/:id', params: async (ctx) => ({ id: await xpoOrderOfA(ctx, true) }), expect: { anonymous: 'deny', customerA: 'allow' }, others: 'hidden',
+    verify: async (ctx, caller, _res, params) => {
+      if (caller.name === 'customerA') return;
+      const still = await callAs(ctx, ctx.callers.customerA, 'GET', `/v1/payment-orders/${params.id}`);
+      assert.equal(still.json().status, 'in_cart', `${caller.name} removed customer A's order`);
+    },
+  },
+  { route: 'GET /v1/payment-orders/:id/receipt', params: async (ctx) => ({ id: await xpoOrderOfA(ctx) }), expect: { anonymous: 'deny', customerA: 'allow', ...staffOnly('opsAgent', 'opsAdmin', 'finance') }, others: 'hidden' },
+  { route: 'GET /v1/ops/fx-rates', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'POST /v1/ops/fx-rates', body: () => ({ currency: 'EUR', rialsPerUnit: '1100000', validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: 'matrix rate' }), expect: staffOnly('opsAdmin', 'finance'), others: 'deny' },
+  { route: 'GET /v1/ops/payment-orders', expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'GET /v1/ops/payment-orders/:id', params: async (ctx) => ({ id: await xpoOrderOfA(ctx) }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
+  { route: 'POST /v1/ops/payment-orders/:id/claim', params: async (ctx) => ({ id: await xpoOrderOfA(ctx) }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/payment-orders/:id/release', params: async (ctx) => ({ id: await xpoOrderOfA(ctx) }), body: () => ({ reason: 'matrix: release' }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/payment-orders/:id/credentials', params: async (ctx) => ({ id: await xpoOrderOfA(ctx) }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/payment-orders/:id/fulfil', params: async (ctx) => ({ id: await xpoOrderOfA(ctx) }), body: () => ({ receipt: { fileName: 'r.pdf', contentBase64: 'JVBERi0xLjQK' } }), expect: staffOnly('opsAgent', 'opsAdmin'), others: 'deny' },
+  { route: 'POST /v1/ops/payment-orders/:id/refund', params: async (ctx) => ({ id: await xpoOrderOfA(ctx) }), body: () => ({ reason: 'matrix: refund' }), expect: staffOnly('opsAgent', 'opsAdmin', 'finance'), others: 'deny' },
 
   { route: 'POST /v1/auth/logout', expect: { anonymous: 'deny' }, others: 'allow' },
 ];

@@ -166,7 +166,7 @@ for (const kind of testDbKinds()) {
     let t: TestApp;
     before(async () => {
       t = await createTestApp(kind, {
-        env: { PEYK_MODE: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters', SMS_ADAPTER: 'kavenegar', KAVENEGAR_API_KEY: 'test-key', ZARINPAL_MERCHANT_ID: '00000000-1111-2222-3333-444444444444' },
+        env: { PEYK_MODE: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters', SMS_ADAPTER: 'kavenegar', KAVENEGAR_API_KEY: 'test-key', ZARINPAL_MERCHANT_ID: '00000000-1111-2222-3333-444444444444', PEYK_XPO_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' },
         app: { sms },
       });
     });

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { AppError } from '../src/platform/errors.js';
 import { ZarinpalGateway, maskPan } from '../src/modules/payments/index.js';
 
-const PRODUCTION = { PEYK_MODE: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters', SMS_ADAPTER: 'kavenegar', KAVENEGAR_API_KEY: 'k' };
+const PRODUCTION = { PEYK_MODE: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters', SMS_ADAPTER: 'kavenegar', KAVENEGAR_API_KEY: 'k', PEYK_XPO_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
 
 async function rejectsWith(p: Promise<unknown>, code: string, gatewayCode?: string) {
   await assert.rejects(p, (err: unknown) => {

@@ -27,7 +27,8 @@ export async function completeTrip(d: OrdersDeps, log: OrderLog, input: Complete
   const extra = to === 'returned' ? (o.returnPriceRials ?? 0n) : 0n;
   // ORD-7: the recipient pays cash; if the recipient does not pay (or the parcel came back), the sender's wallet does.
   const recipientDidNotPay = o.payer === 'recipient' && (to === 'returned' || input.pod?.recipientPaid === false);
-  const byWallet = o.paymentMethod === 'wallet' || recipientDidNotPay;
+  // A company order pays from the company's wallet through the same path (settleOrder picks the account).
+  const byWallet = o.paymentMethod === 'wallet' || o.paymentMethod === 'company' || recipientDidNotPay;
   const now = d.platform.clock.now();
   // Read before the transaction (PGlite has one connection): the tier's discount comes off the commission.
   const discount = d.commissionDiscountPercent && o.providerId ? await d.commissionDiscountPercent(o.providerId, now, o.cityId) : 0;

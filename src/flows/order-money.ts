@@ -1,6 +1,9 @@
 import type { DbOrTx } from '../platform/db.js';
-import { planSpend, platformAccount, spendLegsTo, userAccount, type TransferLeg } from '../modules/wallet/index.js';
+import { companyAccount, planSpend, platformAccount, spendLegsTo, userAccount, type AccountRef, type TransferLeg } from '../modules/wallet/index.js';
 import type { OrderRow, OrdersDeps } from '../modules/orders/index.js';
+
+/** ACC-3: the company wallet that pays an order placed on a company's account (like a wallet, it may go negative). */
+const companyPayer = (o: OrderRow): AccountRef | null => (o.paymentMethod === 'company' && o.companyId ? companyAccount(o.companyId) : null);
 
 /** Commission on an amount; percent may carry two decimals (basis points), rounded down to the Rial. */
 export const commissionOf = (amountRials: bigint, percent: number): bigint => (amountRials * BigInt(Math.round(percent * 100))) / 10_000n;
@@ -24,7 +27,9 @@ export interface SettleInput {
 export async function settleOrder(tx: DbOrTx, d: OrdersDeps, o: OrderRow, s: SettleInput): Promise<string | null> {
   const provider = userAccount(o.providerId!, 'provider_wallet');
   const legs: TransferLeg[] = [];
-  if (s.byWallet && s.customerPaysRials > 0n) {
+  const company = companyPayer(o);
+  if (s.byWallet && s.customerPaysRials > 0n && company) legs.push({ from: company, to: provider, amountRials: s.customerPaysRials });
+  else if (s.byWallet && s.customerPaysRials > 0n) {
     const plan = await planSpend(tx, o.customerId, s.customerPaysRials, { giftAllowed: true });
     legs.push(...spendLegsTo(plan, provider));
   }
@@ -35,11 +40,11 @@ export async function settleOrder(tx: DbOrTx, d: OrdersDeps, o: OrderRow, s: Set
   if (!legs.length) return null;
   const transfer = await d.ledger.transfer(tx, {
     idempotencyKey: `order:${o.id}:settle`, reason: 'order.fare', reference: { type: 'order', id: o.id }, legs,
-    memo: `${o.serviceCode} ${s.byWallet ? 'wallet' : 'cash'}`,
+    memo: `${o.serviceCode} ${company ? `company ${o.companyId}` : s.byWallet ? 'wallet' : 'cash'}`,
   });
   if (s.customerPaysRials <= 0n) return null;
   const receipt = await d.receipts.issue(tx, {
-    userId: o.customerId, amountRials: s.customerPaysRials, purpose: s.byWallet ? 'order_fare' : 'order_fare_cash',
+    userId: o.customerId, amountRials: s.customerPaysRials, purpose: company ? 'order_fare_company' : s.byWallet ? 'order_fare' : 'order_fare_cash',
     description: `${o.serviceCode} ${o.id}`, ledgerTransferId: transfer.id,
   });
   return receipt.id;
@@ -52,7 +57,7 @@ export async function settleOrder(tx: DbOrTx, d: OrdersDeps, o: OrderRow, s: Set
 export async function chargeOrderFee(tx: DbOrTx, d: OrdersDeps, o: OrderRow, feeRials: bigint, kind: 'cancellation' | 'no_show'): Promise<string | null> {
   if (feeRials <= 0n || !o.providerId) return null;
   const commission = commissionOf(feeRials, d.pricing.commissionPercent(o.cityId, o.serviceCode));
-  const from = userAccount(o.customerId, 'customer_wallet');
+  const from = companyPayer(o) ?? userAccount(o.customerId, 'customer_wallet');
   const legs: TransferLeg[] = [{ from, to: userAccount(o.providerId, 'provider_wallet'), amountRials: feeRials - commission }];
   if (commission > 0n) legs.push({ from, to: platformAccount('platform_revenue'), amountRials: commission });
   const transfer = await d.ledger.transfer(tx, {

@@ -6,8 +6,9 @@ const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 export type IdPrefix =
   | 'usr' | 'otp' | 'rtk' | 'trm' | 'aud' | 'ntf' | 'cty' | 'zon' | 'svc' | 'set' | 'fil' | 'gst' | 'pwr'
   | 'ord' | 'drv' | 'txn' | 'acc' | 'pay' | 'qte' | 'prm' | 'prd' | 'pgr' | 'job' | 'doc' | 'req' | 'err' | 'xpo' | 'clm' | 'evt'
-  | 'lnk' | 'rcp' | 'stl' | 'ent' | 'cmp' | 'rev'
-  | 'ofr' | 'oev' | 'rat' | 'msg' | 'shr' | 'pod' | 'elg' | 'flg' | 'alk' | 'chg' | 'lst' | 'rwa';
+  | 'lnk' | 'rcp' | 'stl' | 'ent' | 'cmp' | 'rev' | 'xpc' | 'fxr' | 'kyc' | 'cmm'
+  | 'ofr' | 'oev' | 'rat' | 'msg' | 'shr' | 'pod' | 'elg' | 'flg' | 'alk' | 'chg' | 'lst' | 'rwa' | 'apl'
+  | 'shi' | 'sho' | 'sev' | 'crq' | 'cre' | 'grt' | 'gre';
 
 let lastMs = 0;
 let lastRand: Buffer = Buffer.alloc(10);

@@ -5,6 +5,9 @@ import { cities, services, zones, type GeoJsonPolygon } from '../modules/catalog
 import { users, termsVersions } from '../modules/identity/identity.tables.js';
 import { withNationalIdCheckDigit } from '../modules/identity/national-id.js';
 import { providers } from '../modules/providers/providers.tables.js';
+import { seedErrandsDemo } from '../modules/errands/errands.seed.js';
+import { seedShopDemo } from '../modules/shop/shop.seed.js';
+import { seedPaymentOrdersDemo } from '../modules/payment-orders/payment-orders.seed.js';
 
 /** The demo city and accounts created on first start (`npm start`), listed on the sign-in page. */
 export const DEMO_ACCOUNTS = [
@@ -17,6 +20,7 @@ export const DEMO_ACCOUNTS = [
   { id: 'usr_demo_driver_1', mobile: '09140000201', firstName: 'حسن', lastName: 'جعفری', roles: ['provider', 'customer'], providerKind: 'driver', label: { fa: 'راننده خودرو', ar: 'سائق سيارة', en: 'Car driver' } },
   { id: 'usr_demo_courier_1', mobile: '09140000202', firstName: 'مهدی', lastName: 'صادقی', roles: ['provider', 'customer'], providerKind: 'courier', label: { fa: 'پیک موتوری', ar: 'ساعي دراجة نارية', en: 'Motorcycle courier' } },
   { id: 'usr_demo_courier_2', mobile: '09140000203', firstName: 'امیر', lastName: 'قاسمی', roles: ['provider', 'customer'], providerKind: 'courier', label: { fa: 'پیک وانت', ar: 'ساعي شاحنة صغيرة', en: 'Van courier' } },
+  { id: 'usr_demo_assistant_1', mobile: '09140000204', firstName: 'زهرا', lastName: 'موسوی', roles: ['provider', 'customer'], providerKind: 'assistant', label: { fa: 'کارپرداز', ar: 'مساعد المهام', en: 'Errand assistant' } },
 ] as const;
 
 const TABRIZ_ID = 'cty_tabriz';
@@ -64,6 +68,9 @@ export async function seedDemo(db: Db): Promise<boolean> {
       birthDate: `19${85 + (i % 10)}-0${1 + (i % 9)}-1${i % 9}`, cityId: TABRIZ_ID, locale: 'fa' as const, createdAt: now, updatedAt: now,
     })));
     await tx.insert(termsVersions).values({ version: 1, texts: TERMS_V1, publishedAt: now, publishedBy: null });
+    await seedErrandsDemo(tx, now, 'usr_demo_assistant_1');
+    await seedShopDemo(tx, now);
+    await seedPaymentOrdersDemo(tx, now);
     await tx.insert(providers).values([
       { userId: 'usr_demo_driver_1', cityId: TABRIZ_ID, fleetType: 'car', serviceCodes: ['car_ride'], hasBox: false, createdAt: now,
         vehicle: { make: 'ایران خودرو', model: 'سمند', year: 2018, plate: '15 ع 345 ایران 35', colour: 'سفید', capacitySeats: 4 } },

@@ -20,7 +20,8 @@ async function assertFitsPhone(page: Page) {
 }
 
 async function assertPersianDigits(page: Page) {
-  assert.doesNotMatch(await page.locator('main').innerText(), /[0-9]/, `${page.url()} shows Latin digits`);
+  const text = await page.locator('main').innerText();
+  assert.doesNotMatch(text, /[0-9]/, `${page.url()} shows Latin digits: ${text.match(/.{0,30}[0-9].{0,30}/)?.[0]}`);
 }
 
 async function signInAndAccept(page: Page, mobile: string, home: RegExp) {
@@ -90,6 +91,10 @@ describe('rides and parcels in the browser', () => {
     await tapMap(customer, 0.75, 0.8);
     await customer.locator('.map-pin-origin .map-pin-label').waitFor();
     await customer.locator('.map-pin-destination .map-pin-label').waitFor();
+    // ORD-4: two passengers ride (the car carries four).
+    await customer.getByRole('heading', { name: 'جزئیات سفر' }).waitFor();
+    await customer.getByRole('button', { name: '+' }).click();
+    await customer.locator('.stepper output').getByText('۲').waitFor();
     await customer.getByRole('button', { name: /^دیدن کرایه/ }).click();
     await customer.getByRole('heading', { name: 'کرایه' }).waitFor();
     await customer.getByRole('timer').waitFor();
@@ -140,8 +145,27 @@ describe('rides and parcels in the browser', () => {
     await assertFitsPhone(customer);
     await shot(customer, 'ride-coming-fa');
 
+    // ORD-3: a new destination is priced first and applies only once the customer confirms it.
+    await customer.getByRole('button', { name: 'مقصد جدید' }).click();
+    const changeMap = customer.locator('.map-canvas').last();
+    const mapBox = await changeMap.boundingBox();
+    assert.ok(mapBox);
+    await customer.mouse.click(mapBox.x + mapBox.width * 0.3, mapBox.y + mapBox.height * 0.3);
+    await customer.getByRole('button', { name: 'دیدن قیمت جدید' }).click();
+    await customer.getByText(/^مبلغ جدید: /).waitFor();
+    assert.doesNotMatch(await customer.locator('.confirm-box').innerText(), /[0-9]/);
+    await shot(customer, 'ride-change-destination-fa');
+    await customer.getByRole('button', { name: 'تأیید تغییر' }).click();
+    await customer.getByRole('button', { name: 'مقصد جدید' }).waitFor();
+
     await job.getByRole('button', { name: 'رسیدم' }).click();
     await customer.getByText('سفیر به مبدأ رسیده است.').waitFor({ timeout: 15_000 });
+    // ORD-5: the customer buys five more minutes of waiting at the pickup.
+    await customer.getByRole('button', { name: 'درخواست توقف بیشتر' }).click();
+    await customer.getByRole('button', { name: '۵ دقیقه بیشتر', exact: true }).click();
+    await customer.getByText(/^مبلغ جدید: /).waitFor();
+    await customer.getByRole('button', { name: 'تأیید تغییر' }).click();
+    await customer.getByRole('button', { name: 'درخواست توقف بیشتر' }).waitFor();
     await job.getByRole('button', { name: 'شروع سفر' }).click();
     await customer.locator('.provider-head').getByText('در مسیر').waitFor({ timeout: 15_000 });
     await job.getByRole('button', { name: 'پایان سفر' }).click();
@@ -275,6 +299,28 @@ describe('rides and parcels in the browser', () => {
     await customer.getByText('نقدی پرداخت شد.').waitFor();
   });
 
+  test('ORD-17 a customer books a car ride for tomorrow at a chosen time; it waits as scheduled and can be cancelled', async () => {
+    await customer.goto('/rides/new?service=car_ride');
+    await customer.locator('.map-canvas').waitFor();
+    await tapMap(customer, 0.4, 0.4);
+    await tapMap(customer, 0.75, 0.8);
+    await customer.getByRole('radio', { name: 'زمان دیگر' }).click();
+    await customer.getByLabel('روز').selectOption({ index: 1 });
+    await customer.getByLabel('ساعت (به وقت تهران)').selectOption({ label: '۰۹:۳۰' });
+    await customer.getByRole('button', { name: /^دیدن کرایه/ }).click();
+    await customer.getByRole('heading', { name: 'کرایه' }).waitFor();
+    await assertFitsPhone(customer);
+    await assertPersianDigits(customer);
+    await shot(customer, 'ride-scheduled-quote-fa');
+    await customer.getByRole('button', { name: /^درخواست سفر، .+ تومان$/ }).click();
+    await customer.waitForURL(/\/rides\/ord_/);
+    await customer.getByText(/^زمان.بندی.شده$/).first().waitFor();
+    await shot(customer, 'ride-scheduled-fa');
+    await customer.getByRole('button', { name: 'لغو سفارش' }).click();
+    await customer.getByRole('button', { name: 'بله، لغو شود' }).click();
+    await customer.getByRole('heading', { name: 'سفارش لغو شد' }).waitFor();
+  });
+
   test('ACC-1 the order and work screens read in Arabic and English, right to left and left to right', async () => {
     for (const [locale, getPrice, title] of [['ar', /^عرض السعر/, 'السعر'], ['en', /^See the price/, 'Price']] as const) {
       for (const page of [customer, driver]) await page.evaluate((l) => localStorage.setItem('peyk.locale', l), locale);
@@ -310,7 +356,7 @@ describe('rides and parcels in the browser', () => {
     await admin.getByRole('navigation').getByRole('link', { name: 'سفارش‌ها' }).click();
     await admin.waitForURL(/\/ops\/orders$/);
     await admin.locator('.order-row').first().waitFor();
-    assert.equal(await admin.locator('.order-row').count(), 3);
+    assert.equal(await admin.locator('.order-row').count(), 4, 'the ride, the cancelled scheduled ride and two parcels');
     await assertFitsPhone(admin);
     await shot(admin, 'ops-orders-fa');
     await admin.locator('.order-row', { hasText: 'پیک موتوری' }).click();

@@ -33,7 +33,7 @@ export async function createTestApp(kind: DbKind, opts: {
   if (opts.seed !== false) await seedDemo(db.db);
   const config = loadConfig({ PEYK_DATA_DIR: '/nonexistent-peyk-test', LOG_LEVEL: 'silent', PEYK_WEB_DIST: '/nonexistent', ...opts.env });
   const clock = new ManualClock(opts.start ?? new Date('2026-11-22T08:00:00Z'));
-  const app = await buildApp({ config, database: db, clock, logger: pino({ level: 'silent' }), workers: false, ...opts.app });
+  const app = await buildApp({ config, database: db, clock, logger: pino({ level: process.env.PEYK_TEST_LOG ?? 'silent' }), workers: false, ...opts.app });
   await app.http.ready();
 
   const call: TestApp['call'] = async (method, url, o = {}) => {

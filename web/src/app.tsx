@@ -1,4 +1,18 @@
 import { OpsReviewsPage } from './pages/ops/reviews-page';
+import { OnboardingPage } from './pages/onboarding/onboarding-page';
+import { OpsProviderApplicationsPage } from './pages/ops-providers/applications-page';
+import { OpsProviderApplicantPage } from './pages/ops-providers/applicant-page';
+import { KycPage } from './pages/kyc/kyc-page';
+import { OpsKycListPage, OpsKycPage } from './pages/kyc/ops-kyc-pages';
+import { CompaniesPage, CompanyRegisterPage } from './pages/companies/companies-pages';
+import { CompanyPanelPage } from './pages/companies/company-panel-page';
+import { OpsCompaniesPage, OpsCompanyPage } from './pages/companies/ops-companies-pages';
+import { ErrandsPage } from './pages/errands/errands-page';
+import { ErrandNewPage } from './pages/errands/errand-new-page';
+import { ErrandPage } from './pages/errands/errand-page';
+import { AssistantErrandPage, AssistantErrandsPage } from './pages/errands/assistant-errands-page';
+import { OpsErrandPhonePage, OpsErrandsPage } from './pages/errands/ops-errands-page';
+import { OpsErrandPage } from './pages/errands/ops-errand-page';
 import { useEffect, type ReactElement } from 'react';
 import type { Role } from './api';
 import { useSession } from './session';
@@ -44,6 +58,16 @@ import { OpsOrdersPage } from './pages/ops/orders-page';
 import { OpsOrderPage } from './pages/ops/orders-detail-page';
 import { RewardsPage } from './pages/rewards/rewards-page';
 import { OpsRewardsPage } from './pages/ops/rewards-page';
+import { MyClaimsPage, NewClaimPage, NewComplaintPage } from './pages/claims/customer-claims-pages';
+import { OpsClaimPage, OpsClaimsPage, OpsComplaintPage } from './pages/claims/ops-claims-pages';
+import { ProviderComplaintsPage } from './pages/claims/provider-complaints-page';
+import { OpsPenaltiesPage } from './pages/claims/ops-penalties-page';
+import { ProviderShopOrderPage, ProviderShopPage } from './pages/shop/provider-shop-pages';
+import { OpsShopOrderPage, OpsShopPage } from './pages/shop/ops-shop-pages';
+import { OpsGuaranteeReturnPage, OpsGuaranteeReturnsPage, ProviderGuaranteePage } from './pages/shop/guarantee-pages';
+import { OpsRequestPage, OpsRequestsPage, ProviderRequestPage, ProviderRequestsPage } from './pages/provider-requests/requests-pages';
+import { NewPaymentOrderPage, PaymentOrderCartPage, PaymentOrdersPage } from './pages/payment-orders/payment-orders-pages';
+import { OpsFxRatesPage, OpsPaymentOrderPage, OpsPaymentOrdersPage } from './pages/payment-orders/ops-payment-orders-pages';
 
 interface Route {
   path: string;
@@ -99,8 +123,57 @@ const ROUTES: Route[] = [
   { path: '/provider/work', roles: ['provider'], render: () => <ProviderWorkPage /> },
   { path: '/ops/live', roles: OPS, render: () => <OpsLivePage /> },
   { path: '/ops/reviews', roles: OPS_ROLES, render: () => <OpsReviewsPage /> },
+  // Provider onboarding (issue 5, PRV-1..PRV-3): any signed-in user applies; ops review and activate.
+  { path: '/onboarding', render: () => <OnboardingPage /> },
+  { path: '/ops/providers', roles: OPS, render: () => <OpsProviderApplicationsPage /> },
+  { path: '/ops/providers/:userId', roles: OPS, render: (p) => <OpsProviderApplicantPage userId={p.userId} /> },
+  { path: '/kyc', render: () => <KycPage /> },
+  { path: '/ops/kyc', roles: OPS, render: () => <OpsKycListPage /> },
+  { path: '/ops/kyc/:id', roles: OPS, render: (p) => <OpsKycPage id={p.id} /> },
+  { path: '/companies', render: () => <CompaniesPage /> },
+  { path: '/companies/new', render: () => <CompanyRegisterPage /> },
+  { path: '/companies/:id', render: (p) => <CompanyPanelPage id={p.id} /> },
+  { path: '/ops/companies', roles: OPS, render: () => <OpsCompaniesPage /> },
+  { path: '/ops/companies/:id', roles: OPS, render: (p) => <OpsCompanyPage id={p.id} /> },
+  // Errands (issue 7, ERR-1..ERR-7): catalogue, request, timeline; the assistant's work; the ops queue and phone channel.
+  { path: '/errands', roles: ['customer'], render: () => <ErrandsPage /> },
+  { path: '/errands/new', roles: ['customer'], render: () => <ErrandNewPage /> },
+  { path: '/errands/:id', roles: ['customer'], render: (p) => <ErrandPage id={p.id} /> },
+  { path: '/provider/errands', roles: ['provider'], render: () => <AssistantErrandsPage /> },
+  { path: '/provider/errands/:id', roles: ['provider'], render: (p) => <AssistantErrandPage id={p.id} /> },
+  { path: '/ops/errands', roles: OPS, render: () => <OpsErrandsPage /> },
+  { path: '/ops/errands/phone', roles: OPS, render: () => <OpsErrandPhonePage /> },
+  { path: '/ops/errands/:id', roles: OPS, render: (p) => <OpsErrandPage id={p.id} /> },
+  // Cross-border payment orders (issue 7, XPO-1..XPO-8): categories, order form with live quote, cart; ops queue, rates, detail.
+  { path: '/payment-orders', roles: ['customer'], render: () => <PaymentOrdersPage /> },
+  { path: '/payment-orders/new', roles: ['customer'], render: () => <NewPaymentOrderPage /> },
+  { path: '/payment-orders/cart', roles: ['customer'], render: () => <PaymentOrderCartPage /> },
+  { path: '/ops/payment-orders', roles: OPS_ROLES, render: () => <OpsPaymentOrdersPage /> },
+  { path: '/ops/payment-orders/rates', roles: OPS_ROLES, render: () => <OpsFxRatesPage /> },
+  { path: '/ops/payment-orders/:id', roles: OPS_ROLES, render: (p) => <OpsPaymentOrderPage id={p.id} /> },
   { path: '/ops/orders', roles: OPS, render: () => <OpsOrdersPage /> },
   { path: '/ops/orders/:id', roles: OPS, render: (p) => <OpsOrderPage id={p.id} /> },
+  // CLM-1 / CLM-2 / PAY-6 (issue 5): damage claims, complaints; ops queues and decisions; complaints against a provider.
+  { path: '/claims', roles: ['customer'], render: () => <MyClaimsPage /> },
+  { path: '/claims/new', roles: ['customer'], render: () => <NewClaimPage /> },
+  { path: '/complaints/new', roles: ['customer'], render: () => <NewComplaintPage /> },
+  { path: '/provider/complaints', roles: ['provider'], render: () => <ProviderComplaintsPage /> },
+  { path: '/ops/claims', roles: OPS, render: () => <OpsClaimsPage /> },
+  { path: '/ops/claims/:id', roles: OPS, render: (p) => <OpsClaimPage id={p.id} /> },
+  // PRV-4..PRV-6 (issue 5): change requests, guarantee return, equipment shop; ops review screens.
+  { path: '/provider/shop', roles: ['provider'], render: () => <ProviderShopPage /> },
+  { path: '/provider/shop/orders/:id', roles: ['provider'], render: (p) => <ProviderShopOrderPage id={p.id} /> },
+  { path: '/provider/requests', roles: ['provider'], render: () => <ProviderRequestsPage /> },
+  { path: '/provider/requests/:id', roles: ['provider'], render: (p) => <ProviderRequestPage id={p.id} /> },
+  { path: '/provider/guarantee', roles: ['provider'], render: () => <ProviderGuaranteePage /> },
+  { path: '/ops/shop', roles: OPS, render: () => <OpsShopPage /> },
+  { path: '/ops/shop/orders/:id', roles: OPS, render: (p) => <OpsShopOrderPage id={p.id} /> },
+  { path: '/ops/provider-requests', roles: OPS, render: () => <OpsRequestsPage /> },
+  { path: '/ops/provider-requests/:id', roles: OPS, render: (p) => <OpsRequestPage id={p.id} /> },
+  { path: '/ops/guarantee-returns', roles: OPS, render: () => <OpsGuaranteeReturnsPage /> },
+  { path: '/ops/guarantee-returns/:id', roles: OPS, render: (p) => <OpsGuaranteeReturnPage id={p.id} /> },
+  { path: '/ops/complaints/:id', roles: OPS, render: (p) => <OpsComplaintPage id={p.id} /> },
+  { path: '/ops/penalties', roles: ['ops_admin', 'finance'], render: () => <OpsPenaltiesPage /> },
 ];
 
 /** Sends "/" to the home of the area the user works in, "/ops" to the first ops page they may open. */
@@ -130,7 +203,7 @@ export function App() {
   useEffect(() => {
     if (path.startsWith('/ops') && hasRole(me, ...OPS_ROLES)) rememberArea('ops');
     else if (path === '/provider' || path.startsWith('/provider/')) rememberArea('provider');
-    else if (path === '/home' || path === '/wallet' || path.startsWith('/rides')) rememberArea('customer');
+    else if (path === '/home' || path === '/wallet' || path.startsWith('/rides') || path.startsWith('/errands')) rememberArea('customer');
   }, [path, me]);
 
   if (!route) return <NotFoundPage />;

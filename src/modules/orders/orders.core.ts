@@ -34,6 +34,8 @@ export interface OrdersDeps {
   eligibility?: EligibilityPort;
   /** RWD-8: percentage points off the commission for the provider's rewards tier (0 without the program). */
   commissionDiscountPercent?: (providerId: string, at: Date, cityId: string) => Promise<number>;
+  /** ACC-3: company memberships, for orders paid from a company's wallet (absent: no company payments). */
+  companies?: { membership(userId: string): Promise<Array<{ companyId: string }>> };
 }
 
 export interface Actor { id: string | null; role: ActorRole }

@@ -23,7 +23,8 @@ export type ParcelBody = z.infer<typeof parcelBody>;
 
 export const createOrderBody = z.object({
   quoteId: id,
-  paymentMethod: z.enum(['wallet', 'cash']),
+  paymentMethod: z.enum(['wallet', 'cash', 'company']).describe('company: paid from the wallet of a company I am a member of (ACC-3); name it in companyId'),
+  companyId: id.optional(),
   passengers: z.number().int().min(0).max(60).optional(),
   guestId: id.optional().describe('ride for a guest of mine (ACC-6, /v1/me/guests)'),
   parcel: parcelBody.optional(),
@@ -65,7 +66,7 @@ const point = z.object({ lat: z.number(), lng: z.number() });
 export const orderReply = z.object({
   id: z.string(), kind: z.string(), serviceCode: z.string(), cityId: z.string(), status: z.string(),
   origin: point, destination: point, stops: z.array(point), distanceMeters: z.number(), durationSeconds: z.number(),
-  priceRials: z.string(), discountRials: z.string(), paymentMethod: z.string(), payer: z.string(), passengers: z.number(),
+  priceRials: z.string(), discountRials: z.string(), paymentMethod: z.string(), companyId: z.string().nullable(), payer: z.string(), passengers: z.number(),
   guest: z.object({ name: z.string(), maskedMobile: z.string() }).nullable(),
   parcel: z.object({
     category: z.string(), contents: z.string().nullable(), contentsVisible: z.boolean(), declaredValueRials: z.string(),

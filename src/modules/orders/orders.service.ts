@@ -136,7 +136,20 @@ export class OrdersService {
     const scheduledAt = this.scheduleOf(body.scheduledAt ?? quote.scheduledAt ?? null, scope);
     // An order placed now starts searching at once: its search deadline is written with it (a scheduled one gets it when its search starts).
     const searchDeadline = scheduledAt ? null : new Date(this.d.platform.clock.now().getTime() + this.d.settings.get('dispatch.searchLimitSeconds', scope) * 1000);
-    return { ...(await this.kindFields(userId, body, quote, kind, scope)), scheduledAt, searchDeadline, paymentMethod: body.paymentMethod };
+    const companyId = await this.companyOf(userId, body);
+    return { ...(await this.kindFields(userId, body, quote, kind, scope)), scheduledAt, searchDeadline, paymentMethod: body.paymentMethod, companyId };
+  }
+
+  /** ACC-3: an order paid by a company names a company the customer is an active member of. */
+  private async companyOf(userId: string, body: CreateOrderBody): Promise<string | null> {
+    if (body.paymentMethod !== 'company') {
+      if (body.companyId) throw validation(E.COMPANY_NOT_ALLOWED, 'companyId goes with paymentMethod company', { field: 'companyId' });
+      return null;
+    }
+    if (!body.companyId) throw validation(E.COMPANY_REQUIRED, 'Name the company that pays', { field: 'companyId' });
+    const memberships = this.d.companies ? await this.d.companies.membership(userId) : [];
+    if (!memberships.some((m) => m.companyId === body.companyId)) throw forbidden(E.NOT_A_COMPANY_MEMBER, 'You do not order for this company', { field: 'companyId' });
+    return body.companyId;
   }
 
   private async kindFields(userId: string, body: CreateOrderBody, quote: QuoteLike, kind: OrderKind, scope: { cityId: string; serviceId: string }): Promise<Partial<OrderInsert> & { kind: OrderKind }> {
@@ -189,7 +202,7 @@ export class OrdersService {
         ...f, id, serviceCode: q.serviceCode, cityId: q.cityId, customerId: userId, providerId: null,
         status: f.scheduledAt ? 'scheduled' : 'requested', quoteId: q.id, origin: q.origin, destination: q.destination, stops: q.stops,
         distanceMeters: q.distanceMeters, durationSeconds: q.durationSeconds, priceRials: q.priceRials, discountRials: discount,
-        promotionId: q.hold ? q.hold.promotionId : null, paymentMethod: f.paymentMethod ?? 'wallet', idempotencyKey: idempotencyKey ?? null,
+        promotionId: q.hold ? q.hold.promotionId : null, paymentMethod: f.paymentMethod ?? 'wallet', companyId: f.companyId ?? null, idempotencyKey: idempotencyKey ?? null,
         createdAt: now, updatedAt: now,
       } as OrderInsert);
       // PAY-4: the discount the quote showed is redeemed with the order (released if it is cancelled).

@@ -21,7 +21,9 @@ export const orders = pgTable('orders', {
   priceRials: bigint('price_rials', { mode: 'bigint' }).notNull(),
   discountRials: bigint('discount_rials', { mode: 'bigint' }).notNull().default(sql`0`),
   promotionId: text('promotion_id'),
-  paymentMethod: text('payment_method').$type<'wallet' | 'cash'>().notNull(),
+  paymentMethod: text('payment_method').$type<'wallet' | 'cash' | 'company'>().notNull(),
+  /** ACC-3: the company whose wallet pays (paymentMethod 'company'). */
+  companyId: text('company_id'),
   payer: text('payer').$type<'sender' | 'recipient'>().notNull(),
   passengers: integer('passengers').notNull(),
   guest: jsonb('guest').$type<{ id: string; name: string; mobile: string } | null>(),

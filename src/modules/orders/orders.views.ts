@@ -29,7 +29,7 @@ export function orderView(o: OrderRow, viewer: ViewerRole, x: ViewExtras = {}) {
   return {
     id: o.id, kind: o.kind, serviceCode: o.serviceCode, cityId: o.cityId, status: o.status,
     origin: o.origin, destination: o.destination, stops: o.stops, distanceMeters: o.distanceMeters, durationSeconds: o.durationSeconds,
-    priceRials: o.priceRials.toString(), discountRials: o.discountRials.toString(), paymentMethod: o.paymentMethod, payer: o.payer, passengers: o.passengers,
+    priceRials: o.priceRials.toString(), discountRials: o.discountRials.toString(), paymentMethod: o.paymentMethod, companyId: o.companyId ?? null, payer: o.payer, passengers: o.passengers,
     guest: o.guest && showCustomer ? { name: o.guest.name, maskedMobile: maskMobile(o.guest.mobile) } : null,
     parcel: o.parcel && (showCustomer || viewer === 'provider') ? {
       ...o.parcel,

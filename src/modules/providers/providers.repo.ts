@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db.js';
 import { providers, type NewProviderRow, type ProviderRow } from './providers.tables.js';
 
@@ -14,4 +14,16 @@ export async function providersByIds(db: DbOrTx, ids: string[]): Promise<Provide
 
 export async function insertProviders(db: DbOrTx, rows: NewProviderRow[]): Promise<void> {
   if (rows.length) await db.insert(providers).values(rows).onConflictDoNothing();
+}
+
+/** Partial update of a profile; returns the row after, or undefined when there is none. */
+export async function updateProvider(db: DbOrTx, userId: string, set: Partial<NewProviderRow>): Promise<ProviderRow | undefined> {
+  const [row] = await db.update(providers).set(set).where(eq(providers.userId, userId)).returning();
+  return row;
+}
+
+/** Guarded status change: only from the expected status (two deciders cannot both act). */
+export async function setProviderStatus(db: DbOrTx, userId: string, from: ProviderRow['status'], set: Pick<NewProviderRow, 'status' | 'statusReason'>): Promise<ProviderRow | undefined> {
+  const [row] = await db.update(providers).set(set).where(and(eq(providers.userId, userId), eq(providers.status, from))).returning();
+  return row;
 }

@@ -47,6 +47,53 @@ export class ProvidersService {
     return profile;
   }
 
+  // ---- issue 5 (onboarding, change requests, shop, complaints): writes inside the caller's transaction ----
+
+  /** The profile read through the caller's transaction, or null. */
+  async getIn(tx: DbOrTx, userId: string): Promise<ProviderProfile | null> {
+    const row = await repo.providerById(tx, userId);
+    return row ? toProfile(row) : null;
+  }
+
+  /** PRV-3: creates the profile at activation; false when the user already has one. */
+  async create(tx: DbOrTx, row: { userId: string; cityId: string; fleetType: FleetType; serviceCodes: string[]; vehicle: Vehicle; createdAt: Date }): Promise<boolean> {
+    if (await repo.providerById(tx, row.userId)) return false;
+    await repo.insertProviders(tx, [{ ...row, hasBox: false, status: 'active' }]);
+    return true;
+  }
+
+  /** PRV-4 vehicle / fleet change: replaces the vehicle, and the fleet type and services when given. */
+  async setVehicle(tx: DbOrTx, userId: string, vehicle: Vehicle, fleetType?: FleetType, serviceCodes?: string[]): Promise<ProviderProfile> {
+    const row = await repo.updateProvider(tx, userId, { vehicle, ...(fleetType ? { fleetType } : {}), ...(serviceCodes ? { serviceCodes } : {}) });
+    if (!row) throw notFound(ProviderErrors.PROVIDER_NOT_FOUND, 'No such provider');
+    return toProfile(row);
+  }
+
+  /**
+   * PRV-2 / CLM-2: activates or deactivates with a reason (e.g. 'document_expired', 'complaint').
+   * Guarded on the current status; `changed` is false when it already was in that status.
+   */
+  async setStatus(tx: DbOrTx, userId: string, status: ProviderStatus, reason: string | null): Promise<{ changed: boolean; profile: ProviderProfile }> {
+    const from: ProviderStatus = status === 'active' ? 'inactive' : 'active';
+    const row = await repo.setProviderStatus(tx, userId, from, { status, statusReason: status === 'active' ? null : reason });
+    if (row) return { changed: true, profile: toProfile(row) };
+    const current = await repo.providerById(tx, userId);
+    if (!current) throw notFound(ProviderErrors.PROVIDER_NOT_FOUND, 'No such provider');
+    return { changed: false, profile: toProfile(current) };
+  }
+
+  /** Why the provider was last deactivated (null while active). */
+  async statusReason(tx: DbOrTx, userId: string): Promise<string | null> {
+    return (await repo.providerById(tx, userId))?.statusReason ?? null;
+  }
+
+  /** PRV-7: a delivered box sets the dispatch-priority flag (the shop calls this). */
+  async setHasBox(tx: DbOrTx, userId: string, hasBox: boolean): Promise<ProviderProfile> {
+    const row = await repo.updateProvider(tx, userId, { hasBox });
+    if (!row) throw notFound(ProviderErrors.PROVIDER_NOT_FOUND, 'No such provider');
+    return toProfile(row);
+  }
+
   /** Passenger seats from the vehicle card (PRV-11, ORD-4); 0 when the card does not say. */
   static capacitySeats(profile: ProviderProfile): number {
     return profile.vehicle.capacitySeats ?? 0;

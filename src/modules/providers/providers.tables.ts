@@ -1,6 +1,7 @@
 import { pgTable, text, jsonb, integer, boolean, timestamp } from 'drizzle-orm/pg-core';
 
-export type FleetType = 'car' | 'motorcycle' | 'van' | 'truck';
+/** 'assistant' (issue 5, PRV-10): errand assistants have no vehicle. */
+export type FleetType = 'car' | 'motorcycle' | 'van' | 'truck' | 'assistant';
 export type ProviderStatus = 'active' | 'inactive';
 
 /** What the vehicle card says (PRV-11: passenger capacity comes from it). */
@@ -23,6 +24,8 @@ export const providers = pgTable('providers', {
   hasBox: boolean('has_box').notNull().default(false),
   priority: integer('priority').notNull().default(0),
   status: text('status').$type<ProviderStatus>().notNull().default('active'),
+  /** Why the provider was last deactivated (migrations/0400_onboarding.sql), e.g. 'document_expired'. */
+  statusReason: text('status_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -27,7 +27,7 @@ export const vehicleReply = z.object({
 });
 export const providerMeReply = z.object({
   profile: z.object({
-    userId: z.string(), cityId: z.string(), fleetType: z.enum(['car', 'motorcycle', 'van', 'truck']), serviceCodes: z.array(z.string()),
+    userId: z.string(), cityId: z.string(), fleetType: z.enum(['car', 'motorcycle', 'van', 'truck', 'assistant']), serviceCodes: z.array(z.string()),
     vehicle: vehicleReply, hasBox: z.boolean(), priority: z.number().int(), status: z.enum(['active', 'inactive']),
   }),
   presence: presenceReply,

@@ -39,6 +39,9 @@ function AccountMenu({ area }: { area: Area }) {
       onSelect: () => { rememberArea(a); navigate(AREA_HOME[a]); },
     })) : []),
     { key: 'profile', label: t('nav.profile'), onSelect: () => navigate('/profile') },
+    ...(hasRole(me, 'provider') ? [] : [{ key: 'onboarding', label: t('onb.nav'), onSelect: () => navigate('/onboarding') }]),
+    { key: 'kyc', label: t('kycp.nav'), onSelect: () => navigate('/kyc') },
+    { key: 'companies', label: t('cmp.nav'), onSelect: () => navigate('/companies') },
     { key: 'signout', label: t('account.signOut'), danger: true, onSelect: () => { void signOut().then(() => navigate('/signin')); } },
   ];
   return (
@@ -54,14 +57,20 @@ function AccountMenu({ area }: { area: Area }) {
 interface Tab { to: string; label: MessageKey; icon: IconName; match: string; also?: string[]; exact?: boolean }
 
 /** The money pages of ops (issue 3) sit under one tab. */
-const OPS_MONEY_PATHS = ['/ops/ledger', '/ops/settlements', '/ops/promotions', '/ops/payment-links'];
+const OPS_MONEY_PATHS = ['/ops/ledger', '/ops/settlements', '/ops/promotions', '/ops/payment-links', '/ops/penalties'];
 
 function tabsOf(area: Area, isAdmin: boolean, canSearch: boolean): Tab[] {
   if (area === 'ops') {
     return [
       { to: '/ops/reviews', label: 'nav.reviews', icon: 'clipboard', match: '/ops/reviews' },
+      ...(canSearch ? [{ to: '/ops/kyc', label: 'kycOps.title' as const, icon: 'user' as const, match: '/ops/kyc' }, { to: '/ops/companies', label: 'cmpOps.title' as const, icon: 'users' as const, match: '/ops/companies' }] : []),
       ...(canSearch ? [{ to: '/ops/users', label: 'nav.users' as const, icon: 'users' as const, match: '/ops/users' }] : []),
       ...(canSearch ? [{ to: '/ops/orders', label: 'opsOrders.nav' as const, icon: 'car' as const, match: '/ops/orders', also: ['/ops/live'] }] : []),
+      ...(canSearch ? [{ to: '/ops/errands', label: 'err.nav' as const, icon: 'clipboard' as const, match: '/ops/errands' }] : []),
+      ...(canSearch ? [{ to: '/ops/providers', label: 'opsProv.nav' as const, icon: 'moto' as const, match: '/ops/providers' }] : []),
+      { to: '/ops/payment-orders', label: 'xpo.nav', icon: 'wallet', match: '/ops/payment-orders' },
+      ...(canSearch ? [{ to: '/ops/claims', label: 'clm.nav' as const, icon: 'list' as const, match: '/ops/claims', also: ['/ops/complaints'] }] : []),
+      ...(canSearch ? [{ to: '/ops/shop', label: 'shop.ops.title' as const, icon: 'clipboard' as const, match: '/ops/shop', also: ['/ops/provider-requests', '/ops/guarantee-returns'] }] : []),
       { to: '/ops/money', label: 'nav.money', icon: 'wallet', match: '/ops/money', also: OPS_MONEY_PATHS },
       ...(canSearch ? [{ to: '/ops/rewards', label: 'rwd.title' as const, icon: 'sparkle' as const, match: '/ops/rewards' }] : []),
       { to: '/ops/settings', label: 'nav.settings', icon: 'sliders', match: '/ops/settings' },
@@ -73,6 +82,12 @@ function tabsOf(area: Area, isAdmin: boolean, canSearch: boolean): Tab[] {
   return [
     { to: AREA_HOME[area], label: 'nav.home', icon: 'home', match: AREA_HOME[area], exact: true },
     { to: wallet, label: 'nav.wallet', icon: 'wallet', match: wallet, also: ['/payments', ...(area === 'customer' ? [] : ['/wallet'])] },
+    { to: area === 'provider' ? '/provider/errands' : '/errands', label: 'err.nav', icon: 'clipboard', match: area === 'provider' ? '/provider/errands' : '/errands' },
+    ...(area === 'customer' ? [{ to: '/payment-orders', label: 'xpo.nav' as const, icon: 'wallet' as const, match: '/payment-orders' }] : []),
+    ...(area === 'provider' ? [{ to: '/provider/shop', label: 'shop.nav' as const, icon: 'clipboard' as const, match: '/provider/shop', also: ['/provider/requests', '/provider/guarantee'] }] : []),
+    area === 'provider'
+      ? { to: '/provider/complaints', label: 'clm.provider.nav', icon: 'list', match: '/provider/complaints' }
+      : { to: '/claims', label: 'clm.nav', icon: 'list', match: '/claims', also: ['/complaints'] },
     { to: '/profile', label: 'nav.profile', icon: 'user', match: '/profile' },
     { to: '/terms', label: 'nav.termsShort', icon: 'doc', match: '/terms' },
   ];

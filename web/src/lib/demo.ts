@@ -30,4 +30,5 @@ export const DEMO_ACCOUNTS = [
   { mobile: '09140000201', role: 'demo.carDriver' },
   { mobile: '09140000202', role: 'demo.motoCourier' },
   { mobile: '09140000203', role: 'demo.vanCourier' },
+  { mobile: '09140000204', role: 'demo.assistant' },
 ] as const;

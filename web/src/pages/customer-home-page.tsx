@@ -14,6 +14,8 @@ const SERVICE_ICON: Record<string, IconName> = {
 };
 /** Services the rides-and-parcels screens (issue 4) can order; the rest are still to come. */
 const ORDERABLE: ReadonlySet<string> = new Set(['car_ride', 'moto_ride', 'moto_parcel', 'van_parcel']);
+/** Services with their own screens outside rides and parcels (errands: issue 7). */
+const TILE_LINK: Record<string, string> = { errand: '/errands' };
 const KIND_ICON: Record<string, IconName> = { ride: 'car', parcel: 'box', moving: 'truck', errand: 'clipboard', payment_order: 'card' };
 
 interface Readiness { canOrder: boolean; missing: string[]; termsAccepted: boolean }
@@ -52,8 +54,8 @@ function ServiceTiles({ services, off }: { services: Service[]; off: boolean }) 
   const toast = useToast();
   return (
     <div className={off ? 'tiles tiles-off' : 'tiles'}>
-      {services.map((s) => ORDERABLE.has(s.code) && !off ? (
-        <Link key={s.id} to={`/rides/new?service=${s.code}`} className="tile">
+      {services.map((s) => (ORDERABLE.has(s.code) || TILE_LINK[s.code]) && !off ? (
+        <Link key={s.id} to={TILE_LINK[s.code] ?? `/rides/new?service=${s.code}`} className="tile">
           <span className="tile-icon"><Icon name={SERVICE_ICON[s.code]} size={26} /></span>
           <span className="tile-name">{s.names[locale]}</span>
         </Link>

@@ -9,6 +9,8 @@ export const REASON_LABEL: Record<string, MessageKey> = {
   'adjustment.manual': 'reason.adjustment',
   'settlement.payout': 'reason.settlement',
   'promotion.gift': 'reason.gift',
+  'claim.compensation': 'reason.claimCompensation',
+  'penalty.charge': 'reason.penalty',
   'promotion.gift_expired': 'reason.giftExpired',
 };
 export const reasonLabel = (reason: string): MessageKey => REASON_LABEL[reason] ?? 'reason.other';
@@ -26,6 +28,8 @@ export const PAYMENT_STATUS_LABEL: Record<string, MessageKey> = {
 
 export const PURPOSE_LABEL: Record<string, MessageKey> = {
   wallet_topup: 'purpose.walletTopup', payment_link: 'purpose.paymentLink', charge_from_balance: 'purpose.fromBalance',
+  order_fare: 'purpose.orderFare', order_fare_cash: 'purpose.orderFareCash', order_fare_company: 'purpose.orderFareCompany',
+  order_cancellation_fee: 'purpose.cancellationFee', order_no_show_fee: 'purpose.noShowFee',
 };
 export const purposeLabel = (purpose: string): MessageKey => PURPOSE_LABEL[purpose] ?? 'purpose.other';
 

@@ -21,6 +21,7 @@ export function OpsMoneyPage() {
     ...(finance ? [{ to: '/ops/settlements', icon: 'bank' as const, title: 'opsMoney.settlements' as const, text: 'opsMoney.settlementsText' as const, badge: queue.data }] : []),
     { to: '/ops/promotions', icon: 'tag', title: 'opsMoney.promotions', text: 'opsMoney.promotionsText' },
     { to: '/ops/payment-links', icon: 'link', title: 'opsMoney.links', text: 'opsMoney.linksText' },
+    ...(hasRole(me, 'ops_admin', 'finance') ? [{ to: '/ops/penalties', icon: 'ban' as const, title: 'clm.pen.title' as const, text: 'clm.pen.subtitle' as const }] : []),
   ];
   return (
     <Shell wide>

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, type City } from '../../api';
+import { api, request, type City } from '../../api';
 import { useI18n } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { Shell } from '../../components/shell';
 import { Banner, Button, ButtonLink, Card, Loading, PageHeader } from '../../components/ui';
 import { Icon } from '../../components/icons';
-import { TextField } from '../../components/fields';
+import { SelectField, TextField } from '../../components/fields';
 import { MapView, metresBetween, type LatLng, type MapPin } from '../../components/map';
 import { errorText, formErrors } from '../../lib/errors';
 import { useAsync, useCountdown } from '../../lib/hooks';
@@ -14,6 +14,7 @@ import { newIdempotencyKey } from '../money/money-api';
 import { isParcelService, RIDE_SERVICES, ridesApi, type ParcelInput, type Quote, type ServiceCode } from './rides-api';
 import { PriceBreakdown, SERVICE_ICON, SERVICE_LABEL, useKm, useMinutes } from './ride-ui';
 import { emptyParcel, ParcelForm, parcelProblems, type ParcelDraft } from './parcel-form';
+import { NOW_OPTIONS, RideOptions, type RideOptionsValue } from './order-options';
 
 function ServicePicker({ value, onValue }: { value: ServiceCode | null; onValue(v: ServiceCode): void }) {
   const { t } = useI18n();
@@ -104,23 +105,28 @@ export function NewOrderPage() {
   const [quote, setQuote] = useState<Quote | null>(null);
   const [busy, setBusy] = useState<'quote' | 'order' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [payment, setPayment] = useState<'wallet' | 'cash'>('wallet');
+  const [payment, setPayment] = useState<'wallet' | 'cash' | 'company'>('wallet');
+  const [companyId, setCompanyId] = useState('');
+  // ACC-3: members of an active company may put the ride on the company's account.
+  const companies = useAsync(() => request<Array<{ id: string; name: string; status: string; role: string | null }>>('GET', '/v1/companies').then((cs) => cs.filter((c) => c.status === 'active' && c.role)).catch(() => []), []);
   const [parcel, setParcel] = useState<ParcelDraft>(emptyParcel);
   const [parcelErrors, setParcelErrors] = useState<Record<string, string>>({});
+  const [options, setOptions] = useState<RideOptionsValue>(NOW_OPTIONS);
   const key = useRef(newIdempotencyKey());
   const cities = useAsync(() => api.catalog.cities(), []);
   const city = cities.data?.[0] as (City & { center?: LatLng }) | undefined;
   const parcelMode = !!service && isParcelService(service);
 
   // A new service or route needs a new price, and a new order attempt a new key.
-  useEffect(() => { setQuote(null); setError(null); key.current = newIdempotencyKey(); }, [service, origin, destination]);
+  useEffect(() => { setQuote(null); setError(null); key.current = newIdempotencyKey(); }, [service, origin, destination, options.scheduledAt]);
+  useEffect(() => { setOptions(NOW_OPTIONS); }, [service]);
 
   const getQuote = async (promoCode?: string) => {
     if (!service || !origin || !destination) return;
     setBusy('quote');
     setError(null);
     try {
-      setQuote(await ridesApi.quote({ serviceCode: service, cityId: city?.id, origin, destination, ...(promoCode ? { promoCode } : {}) }));
+      setQuote(await ridesApi.quote({ serviceCode: service, cityId: city?.id, origin, destination, ...(promoCode ? { promoCode } : {}), ...(options.scheduledAt ? { scheduledAt: options.scheduledAt } : {}) }));
       key.current = newIdempotencyKey();
     } catch (e) {
       if (promoCode) throw e;
@@ -140,7 +146,8 @@ export function NewOrderPage() {
     setBusy('order');
     setError(null);
     try {
-      const order = await ridesApi.order({ quoteId: quote.id, paymentMethod: payment, ...(parcelMode ? { parcel: parcelBody } : { passengers: 1 }) }, key.current);
+      const paidBy = payment === 'company' ? { companyId: companyId || companies.data?.[0]?.id } : {};
+      const order = await ridesApi.order({ quoteId: quote.id, paymentMethod: payment, ...paidBy, ...(parcelMode ? { parcel: parcelBody } : { passengers: options.passengers, ...(options.guestId ? { guestId: options.guestId } : {}) }) }, key.current);
       navigate(`/rides/${order.id}`);
     } catch (e) {
       // The server names parcel fields by their path (parcel.recipient.mobile); the form by the last part.
@@ -162,6 +169,7 @@ export function NewOrderPage() {
         {cities.error ? <Banner kind="error">{errorText(i18n, cities.error)}</Banner> : null}
         {!city && !cities.error && <Loading />}
         {city && service && <RoutePicker city={city} origin={origin} destination={destination} onPoints={(o, d) => { setOrigin(o); setDestination(d); }} />}
+        {service && !parcelMode && origin && destination && <RideOptions service={service} value={options} onValue={setOptions} />}
         {error && <Banner kind="error">{error}</Banner>}
         {service && origin && destination && !quote && (
           <Button block busy={busy === 'quote'} onClick={() => void getQuote()} icon="tag">{t('rides.getPrice', { distance: i18n.t('rides.km', { n: Math.round(straight / 100) / 10 }) })}</Button>
@@ -172,8 +180,13 @@ export function NewOrderPage() {
           <Card title={t('rides.payTitle')}>
             {/* ORD-7: a recipient pays in cash at the door, so that choice fixes the method. */}
             <Segmented label={t('rides.payTitle')} value={payment} onValue={(v) => { if (!(parcelMode && parcel.payer === 'recipient')) setPayment(v); }}
-              options={[{ value: 'wallet', label: t('rides.pay.wallet') }, { value: 'cash', label: t('rides.pay.cash') }]} />
-            <p className="muted small">{t(payment === 'wallet' ? 'rides.pay.walletHint' : 'rides.pay.cashHint')}</p>
+              options={[{ value: 'wallet', label: t('rides.pay.wallet') }, { value: 'cash', label: t('rides.pay.cash') },
+                ...(companies.data?.length && !parcelMode ? [{ value: 'company' as const, label: t('rides.pay.company') }] : [])]} />
+            {payment === 'company' && (companies.data?.length ?? 0) > 1 && (
+              <SelectField label={t('rides.pay.whichCompany')} name="company" value={companyId || companies.data![0].id} onValue={setCompanyId}
+                options={companies.data!.map((c) => ({ value: c.id, label: c.name }))} />
+            )}
+            <p className="muted small">{t(payment === 'wallet' ? 'rides.pay.walletHint' : payment === 'company' ? 'rides.pay.companyHint' : 'rides.pay.cashHint')}</p>
             <Button block busy={busy === 'order'} onClick={() => void placeOrder()} icon="check">
               {t(parcelMode ? 'rides.orderParcel' : 'rides.orderRide', { price: i18n.toman(quote.priceRials) })}
             </Button>

@@ -9,6 +9,7 @@ import type { Breakdown, OrderStatus } from './rides-api';
 export const SERVICE_ICON: Record<string, IconName> = { car_ride: 'car', moto_ride: 'moto', moto_parcel: 'box', van_parcel: 'truck' };
 export const SERVICE_LABEL: Record<string, MessageKey> = {
   car_ride: 'rides.service.car_ride', moto_ride: 'rides.service.moto_ride', moto_parcel: 'rides.service.moto_parcel', van_parcel: 'rides.service.van_parcel',
+  moving: 'rides.service.moving', errand: 'rides.service.errand',
 };
 
 export const STATUS_LABEL: Record<OrderStatus, MessageKey> = {

@@ -38,11 +38,13 @@ const id = (s: string) => encodeURIComponent(s);
 export const itemsOf = <T,>(r: unknown): T[] => (Array.isArray(r) ? r : ((r as { items?: T[] })?.items ?? [])) as T[];
 
 export const ridesApi = {
-  quote: (body: { serviceCode: string; cityId?: string; origin: LatLng; destination: LatLng; promoCode?: string }) => post<Quote>('/v1/quotes', body),
+  quote: (body: { serviceCode: string; cityId?: string; origin: LatLng; destination: LatLng; promoCode?: string; scheduledAt?: string }) => post<Quote>('/v1/quotes', body),
   order: (body: CreateOrderBody, key: string) => post<Order>('/v1/orders', body, key),
   orders: (q: { status?: string; before?: string; limit?: number } = {}) => get<unknown>('/v1/orders', q).then(itemsOf<Order>),
   get: (orderId: string) => get<Order>(`/v1/orders/${id(orderId)}`),
   cancel: (orderId: string, reason: string) => post<Order>(`/v1/orders/${id(orderId)}/cancel`, { reason }),
+  requestChange: (orderId: string, body: { newDestination?: LatLng; addStop?: LatLng; waitingMinutes?: number }) => post<z.infer<typeof O.quoteReply>>(`/v1/orders/${id(orderId)}/changes`, body),
+  confirmChange: (orderId: string, quoteId: string) => post<Order>(`/v1/orders/${id(orderId)}/changes/${id(quoteId)}/confirm`),
   rate: (orderId: string, stars: number, comment?: string) => post<unknown>(`/v1/orders/${id(orderId)}/rating`, { stars, ...(comment ? { comment } : {}) }),
   ratings: (orderId: string) => get<z.infer<typeof X.orderRatingsReply>>(`/v1/orders/${id(orderId)}/rating`),
   messages: (orderId: string) => get<unknown>(`/v1/orders/${id(orderId)}/messages`).then(itemsOf<ChatMessage>),

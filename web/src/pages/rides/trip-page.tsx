@@ -11,6 +11,7 @@ import { useAsync, useInterval } from '../../lib/hooks';
 import { ridesApi, type Order } from './rides-api';
 import { useLive, type LiveMessage } from './live';
 import { ChatPanel } from './chat';
+import { ChangeCard } from './order-options';
 import { ACTIVE, SEARCHING, ServiceName, StarRating, StatusBadge, useKm, useMinutes } from './ride-ui';
 
 /** City traffic, for an ETA when the server sends none: about 25 km/h door to door. */
@@ -183,6 +184,7 @@ function Completed({ order }: { order: Order }) {
       ]} />
       <ButtonLink to={order.receiptId ? `/wallet/receipts/${order.receiptId}` : '/wallet/receipts'} variant="secondary" icon="receipt" block>{t('rides.receipt')}</ButtonLink>
       <RateBox orderId={order.id} />
+      <AfterTripLinks order={order} />
     </>
   );
 }
@@ -202,6 +204,18 @@ function Ended({ order }: { order: Order }) {
         {BigInt(order.feeRials || '0') > 0n && <p>{t('rides.feeCharged', { fee: toman(order.feeRials) })}</p>}
       </div>
       <ButtonLink to={`/rides/new?service=${order.serviceCode}`} block icon="plus">{t('rides.orderAgain')}</ButtonLink>
+      {order.status === 'returned' && <AfterTripLinks order={order} />}
+    </div>
+  );
+}
+
+/** CLM-1 / CLM-2 after a job: report parcel damage, or complain about the provider. */
+function AfterTripLinks({ order }: { order: Order }) {
+  const { t } = useI18n();
+  return (
+    <div className="row">
+      {order.kind === 'parcel' && <ButtonLink to={`/claims/new?order=${order.id}`} variant="ghost" icon="box">{t('clm.new.title')}</ButtonLink>}
+      {order.provider && <ButtonLink to={`/complaints/new?order=${order.id}`} variant="ghost" icon="alert">{t('clm.complaint.title')}</ButtonLink>}
     </div>
   );
 }
@@ -237,6 +251,7 @@ export function TripPage({ id }: { id: string }) {
           {o.status !== 'completed' && <TripMap order={o} />}
           {SEARCHING.has(o.status) && <Searching order={o} />}
           {active && !SEARCHING.has(o.status) && <ProviderCard order={o} />}
+          {active && !SEARCHING.has(o.status) && o.status !== 'returning' && <ChangeCard order={o} onDone={order.setData} />}
           {o.status === 'completed' && <Completed order={o} />}
           {o.status === 'scheduled' && o.scheduledAt && <Banner kind="info" title={t('rides.scheduledTitle')}>{t('rides.scheduledFor', { time: i18n.dateTime(o.scheduledAt) })}</Banner>}
           {!active && o.status !== 'completed' && o.status !== 'scheduled' && <Ended order={o} />}
