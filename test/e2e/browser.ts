@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../harness/server.js';
 
 /** Debian's Chromium (scripts/ensure-system.sh installs it); Playwright's download cannot work here. */
 export const CHROMIUM = process.env.PEYK_CHROMIUM ?? '/usr/bin/chromium';
@@ -95,4 +97,33 @@ const FIND_OVERFLOW = `(() => {
  */
 export async function overflowingElements(page: Page): Promise<string[]> {
   return page.evaluate(FIND_OVERFLOW) as Promise<string[]>;
+}
+
+/**
+ * A describe block's server, browser and phone-sized contexts: started before its tests (call it
+ * first in the block, so its hook runs before the block's own) and closed after them.
+ */
+export function browserSuite() {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+  const suite = {
+    get server(): TestServer { return server!; },
+    async context(): Promise<BrowserContext> {
+      const c = await phoneContext(browser!, server!.url);
+      contexts.push(c);
+      return c;
+    },
+    async phone(): Promise<Page> { return (await suite.context()).newPage(); },
+  };
+  return suite;
 }

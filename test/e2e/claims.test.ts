@@ -1,10 +1,9 @@
 // Browser test of CLM-1 (issue 5): a customer reports damage on a delivered parcel, an ops agent
 // assesses partial damage, and the customer sees the compensation in the wallet; on a phone, in Persian.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../harness/server.js';
-import { launchBrowser, overflowingElements, phoneContext, screenshot, signInByCode } from './browser.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, overflowingElements, screenshot, signInByCode } from './browser.js';
 
 const CUSTOMER = '09140000102';
 const COURIER = '09140000202';
@@ -48,30 +47,17 @@ async function check(page: Page, name: string) {
 }
 
 describe('parcel damage claims in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const phone = async () => {
-    const c = await phoneContext(browser, server.url);
-    contexts.push(c);
-    return c.newPage();
-  };
+  const suite = browserSuite();
+  const phone = () => suite.phone();
   let customer: Page;
   let courier: Page;
   let agent: Page;
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
     [customer, courier, agent] = await Promise.all([phone(), phone(), phone()]);
     await signInAndAccept(customer, CUSTOMER, /\/home$/);
     await signInAndAccept(courier, COURIER, /\/provider$/);
     await signInByCode(agent, AGENT);
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
   });
 
   test('CLM-1 a customer files a damage claim on a delivered parcel, ops assess 30% damage, the customer sees the compensation in the wallet', async () => {

@@ -1,10 +1,9 @@
 // Browser test of errands (issue 7): a customer requests, ops quote, the customer pays from the wallet,
 // ops assign, the assistant dispatches and completes, the customer sees the timeline; Persian, on a phone.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../harness/server.js';
-import { launchBrowser, overflowingElements, phoneContext, screenshot, signInByCode } from './browser.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, overflowingElements, screenshot, signInByCode } from './browser.js';
 import { platformAccount, userAccount } from '../../src/modules/wallet/index.js';
 
 const CUSTOMER = '09140000101';
@@ -24,28 +23,13 @@ async function signInAndAccept(page: Page, mobile: string) {
 }
 
 describe('errands in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const phone = async () => {
-    const c = await phoneContext(browser, server.url);
-    contexts.push(c);
-    return c.newPage();
-  };
+  const suite = browserSuite();
+  const phone = () => suite.phone();
 
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   test('ERR-3 ERR-5 an errand from request to done: request, quote, wallet payment, assignment, dispatch, completion, timeline', async () => {
     // The customer has money in the wallet (a top-up, posted straight to the ledger here).
-    await server.app.modules.ledger.transfer(server.app.platform.db, {
+    await suite.server.app.modules.ledger.transfer(suite.server.app.platform.db, {
       idempotencyKey: 'e2e-errand-fund', reason: 'wallet.topup',
       legs: [{ from: platformAccount('gateway_clearing'), to: userAccount(CUSTOMER_ID, 'customer_wallet'), amountRials: 5_000_000n }],
     });
@@ -111,7 +95,7 @@ describe('errands in the browser', () => {
     assert.doesNotMatch(text, /[0-9]/, `Persian digits only: ${text.match(/.{0,20}[0-9].{0,20}/)?.[0]}`);
     await assertFitsPhone(customer);
     await screenshot(customer, 'errands/timeline-fa', { fullPage: true });
-    const e = await server.app.modules.errands.errands.forOps(errandId);
+    const e = await suite.server.app.modules.errands.errands.forOps(errandId);
     assert.equal(e.status, 'done');
     assert.equal(e.paidRials, 700_000n);
   });

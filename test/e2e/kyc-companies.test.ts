@@ -1,11 +1,10 @@
 // Browser test of ACC-5 and ACC-3 in Persian on a phone: a customer sends identity documents, an ops
 // agent verifies them, the customer sees "verified"; a company is registered, approved by ops, and a
 // member invited by mobile accepts after signing in.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../harness/server.js';
-import { launchBrowser, overflowingElements, phoneContext, screenshot, signInByCode } from './browser.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, overflowingElements, screenshot, signInByCode } from './browser.js';
 
 const CUSTOMER = '09140000101';
 const MEMBER = '09140000102';
@@ -20,26 +19,11 @@ async function signInAndAccept(page: Page, mobile: string) {
 }
 
 describe('KYC and company accounts in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const phone = async () => {
-    const c = await phoneContext(browser, server.url);
-    contexts.push(c);
-    return c.newPage();
-  };
+  const suite = browserSuite();
+  const phone = () => suite.phone();
   let customer: Page;
   let admin: Page;
 
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   test('ACC-5 a customer submits KYC with a card photo, ops verify it, the customer sees "verified"', async () => {
     customer = await phone();

@@ -1,11 +1,10 @@
 // Browser test of provider onboarding (issue 5, PRV-1..PRV-3): a customer applies as a motorcycle
 // courier and uploads documents on a phone; an ops agent approves them, records the guarantee and
 // activates; the user then opens the provider area. Persian throughout.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../harness/server.js';
-import { launchBrowser, overflowingElements, phoneContext, screenshot, signInByCode } from './browser.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, overflowingElements, screenshot, signInByCode } from './browser.js';
 
 const APPLICANT = '09140000103';
 const AGENT = '09120000002';
@@ -31,24 +30,9 @@ async function uploadDoc(page: Page, type: string, label: string, expiring: bool
 }
 
 describe('provider onboarding in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const phone = async () => {
-    const c = await phoneContext(browser, server.url);
-    contexts.push(c);
-    return c.newPage();
-  };
+  const suite = browserSuite();
+  const phone = () => suite.phone();
 
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   test('PRV-1 PRV-2 PRV-3 PRV-6 OPS-1 a customer applies as a motorcycle courier, ops take it from the review queue, approve and activate; the courier goes online and buys a box', async () => {
     const applicant = await phone();

@@ -1,10 +1,9 @@
 // Browser tests of the rides-and-parcels screens (issue 4): a full car ride and a full motorbike
 // parcel delivery, customer and provider each in their own browser context, on a phone, in Persian.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../harness/server.js';
-import { launchBrowser, overflowingElements, phoneContext, readCodeFromInbox, screenshot, signInByCode } from './browser.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, overflowingElements, readCodeFromInbox, screenshot, signInByCode } from './browser.js';
 
 const CUSTOMER = '09140000101';
 const DRIVER = '09140000201';
@@ -53,31 +52,18 @@ async function goOnline(page: Page) {
 }
 
 describe('rides and parcels in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const phone = async () => {
-    const c = await phoneContext(browser, server.url);
-    contexts.push(c);
-    return c.newPage();
-  };
+  const suite = browserSuite();
+  const phone = () => suite.phone();
   // One page per person, reused: a second sign-in code within a minute is refused.
   let customer: Page;
   let driver: Page;
   let courier: Page;
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
     [customer, driver, courier] = await Promise.all([phone(), phone(), phone()]);
     await signInAndAccept(customer, CUSTOMER, /\/home$/);
     await signInAndAccept(driver, DRIVER, /\/provider$/);
     await signInAndAccept(courier, COURIER, /\/provider$/);
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
   });
 
   test('ORD-2 ORD-12 ORD-13 ORD-14 a customer orders a car ride on the map, the driver accepts a passenger offer, drives it and the customer pays and rates', async () => {

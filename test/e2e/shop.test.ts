@@ -1,11 +1,10 @@
 // Browser test of the equipment shop (issue 5, PRV-6): a courier orders a box and a helmet, ops confirm
 // the price (charged to the provider wallet) and ship with a tracking number; the courier sees the
 // tracking number and the wallet charge. Persian, on a phone.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../harness/server.js';
-import { asciiDigits, launchBrowser, overflowingElements, phoneContext, screenshot, signInByCode } from './browser.js';
+import type { Page } from 'playwright-core';
+import { asciiDigits, browserSuite, overflowingElements, screenshot, signInByCode } from './browser.js';
 import { userAccount } from '../../src/modules/wallet/index.js';
 
 const COURIER = '09140000203';
@@ -17,24 +16,9 @@ async function assertFitsPhone(page: Page) {
 }
 
 describe('equipment shop in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const phone = async () => {
-    const c = await phoneContext(browser, server.url);
-    contexts.push(c);
-    return c.newPage();
-  };
+  const suite = browserSuite();
+  const phone = () => suite.phone();
 
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   test('PRV-6 a courier orders a box and a helmet; ops confirm and ship; the courier sees the tracking number and the wallet charge', async () => {
     const courier = await phone();
@@ -64,7 +48,7 @@ describe('equipment shop in the browser', () => {
     await screenshot(agent, 'shop/ops-ship-fa');
     await agent.getByRole('button', { name: 'ارسال پستی' }).click();
     await agent.getByTestId('order-status').filter({ hasText: 'ارسال‌شده' }).waitFor();
-    const balance = await server.app.modules.ledger.balance(server.app.platform.db, userAccount(COURIER_ID, 'provider_wallet'));
+    const balance = await suite.server.app.modules.ledger.balance(suite.server.app.platform.db, userAccount(COURIER_ID, 'provider_wallet'));
     assert.equal(balance.balanceRials, -37_000_000n);
 
     // The courier sees the status, the tracking number and the timeline, then the charge in the wallet.

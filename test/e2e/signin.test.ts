@@ -1,11 +1,10 @@
 // Browser tests of the web app against the real server (PGlite, demo seed, outbox worker running).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_JWT_SECRET } from '../../src/config.js';
 import { AccessTokens } from '../../src/modules/identity/tokens.js';
-import { startTestServer, type TestServer } from '../harness/server.js';
-import { launchBrowser, overflowingElements, phoneContext, readCodeFromInbox, screenshot, signInByCode } from './browser.js';
+import { browserSuite, overflowingElements, readCodeFromInbox, screenshot, signInByCode } from './browser.js';
 
 /** Dismissing nothing: every page a phone user sees must fit the screen width. */
 async function assertFitsPhone(page: Page) {
@@ -20,24 +19,9 @@ type Session = { accessToken: string; refreshToken: string };
 const session = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('peyk.session') ?? 'null')) as Promise<Session | null>;
 
 describe('web app in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const phone = async () => {
-    const c = await phoneContext(browser, server.url);
-    contexts.push(c);
-    return c.newPage();
-  };
+  const suite = browserSuite();
+  const phone = () => suite.phone();
 
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   test('ACC-1 ACC-9 a new customer signs in by SMS code in Persian, completes the profile and accepts the terms', async () => {
     const page = await phone();
