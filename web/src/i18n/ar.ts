@@ -1829,6 +1829,8 @@ export const ar: Record<MessageKey, string> = {
   'rides.pay.whichCompany': 'الشركة',
   'rides.service.moving': 'نقل الأثاث',
   'rides.service.errand': 'المهام',
+  'rides.paidCompany': 'دُفعت من حساب الشركة.',
+  'work.paidByCompany': 'تُدفع من حساب شركة العميل؛ لا تحصّل شيئًا.',
   'rwd.title': 'نادي السائقين',
   'rwd.subtitle': 'النقاط والمستوى والمزايا لهذا الموسم',
   'rwd.season': 'الموسم من {from} إلى {to}',

@@ -1827,6 +1827,8 @@ export const en = {
   'rides.pay.whichCompany': 'Company',
   'rides.service.moving': 'Moving',
   'rides.service.errand': 'Errands',
+  'rides.paidCompany': "Paid from your company's account.",
+  'work.paidByCompany': "Paid from the customer's company account; collect nothing.",
   'rwd.title': 'Rewards club',
   'rwd.subtitle': 'Points, tier and benefits this season',
   'rwd.season': 'Season {from} to {to}',

@@ -1829,6 +1829,8 @@ export const fa: Record<MessageKey, string> = {
   'rides.pay.whichCompany': 'شرکت',
   'rides.service.moving': 'اثاث‌کشی',
   'rides.service.errand': 'کارپردازی',
+  'rides.paidCompany': 'از حساب شرکت پرداخت شد.',
+  'work.paidByCompany': 'از حساب شرکت مشتری پرداخت می‌شود؛ وجهی دریافت نکنید.',
   'rwd.title': 'باشگاه رانندگان',
   'rwd.subtitle': 'امتیاز، سطح و مزایای این فصل',
   'rwd.season': 'فصل {from} تا {to}',

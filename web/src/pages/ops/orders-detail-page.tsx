@@ -45,7 +45,7 @@ function OrderFacts({ o }: { o: Order }) {
     [t('rides.service'), <ServiceName key="s" code={o.serviceCode} />],
     [t('opsOrders.status'), <StatusBadge key="st" status={o.status} />],
     [t('rides.price.total'), toman(o.priceRials)],
-    [t('rides.payTitle'), t(o.paymentMethod === 'cash' ? 'rides.pay.cash' : 'rides.pay.wallet')],
+    [t('rides.payTitle'), t(o.paymentMethod === 'cash' ? 'rides.pay.cash' : o.paymentMethod === 'company' ? 'rides.pay.company' : 'rides.pay.wallet')],
     [t('opsOrders.distance'), km(metresBetween(o.origin, o.destination))],
     [t('rides.when'), dateTime(o.createdAt)],
     [t('opsOrders.customer'), o.customer ? <span key="c">{o.customer.firstName ?? ''} <bdi dir="ltr">{i18n.digits(o.customer.maskedMobile)}</bdi></span> : '—'],

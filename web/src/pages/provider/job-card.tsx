@@ -119,7 +119,7 @@ export function JobCard({ order, position, myId, onChange }: { order: Order; pos
         </div>
         <strong className="amount">{toman(order.priceRials)}</strong>
       </div>
-      <p className="muted small">{t(order.paymentMethod === 'cash' ? 'work.collectCash' : 'work.paidByWallet')}</p>
+      <p className="muted small">{t(order.paymentMethod === 'cash' ? 'work.collectCash' : order.paymentMethod === 'company' ? 'work.paidByCompany' : 'work.paidByWallet')}</p>
       {parcel && order.parcel?.recipient && (
         <p className="small">{t('work.recipient', { name: String(order.parcel.recipient.name ?? ''), address: String(order.parcel.recipient.address ?? '') })}</p>
       )}

@@ -175,7 +175,7 @@ function Completed({ order }: { order: Order }) {
         <span className="result-icon"><Icon name="check" size={36} /></span>
         <h2 className="page-title">{t(order.kind === 'parcel' ? 'rides.deliveredTitle' : 'rides.completedTitle')}</h2>
         <strong className="result-amount amount">{toman(order.priceRials)}</strong>
-        <p className="muted">{t(order.paymentMethod === 'cash' ? 'rides.paidCash' : 'rides.paidWallet')}</p>
+        <p className="muted">{t(order.paymentMethod === 'cash' ? 'rides.paidCash' : order.paymentMethod === 'company' ? 'rides.paidCompany' : 'rides.paidWallet')}</p>
       </div>
       <Details rows={[
         [t('rides.service'), <ServiceName key="s" code={order.serviceCode} />],
