@@ -120,10 +120,10 @@ export function printTable(headers: string[], rows: (string | number)[][]): void
 export const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 /** A throwaway PostgreSQL 15 cluster, started the way the test harness starts it. */
-export async function startPostgres(): Promise<{ url: string; stop(): void }> {
+export async function startPostgres(opts: { settings?: string[] } = {}): Promise<{ url: string; stop(): void }> {
   const harness = '../test/harness/postgres-server.mjs';
-  const mod = (await import(harness)) as { startPostgres(): Promise<{ url: string; stop(): void }> };
-  return mod.startPostgres();
+  const mod = (await import(harness)) as { startPostgres(opts: { settings?: string[] }): Promise<{ url: string; stop(): void }> };
+  return mod.startPostgres(opts);
 }
 
 /** Creates database `name` on the cluster at `adminUrl` and returns its URL. */

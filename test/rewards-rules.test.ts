@@ -87,6 +87,16 @@ test('RWD-5 gold needs a cancellation rate <= 4% (provider cancellations / offer
   assert.equal(gateStatus(q(100, 5), GATES).cancellation.excessPercent, 1);
 });
 
+test('RWD-6 the cancellation percent is exact decimal rounding, half up (what the per-trip SQL stores), never off by float error', () => {
+  assert.equal(cancellationPercent({ accepted: 32, cancelled: 1 }), 3.13); // 3.125
+  assert.equal(cancellationPercent({ accepted: 160, cancelled: 1 }), 0.63); // 0.625
+  fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), fc.nat(100_000), (accepted, cancelled) => {
+    // round(cancelled * 100 / accepted, 2) in exact integers: hundredths = floor((20000c + a) / 2a).
+    const hundredths = (BigInt(cancelled) * 20_000n + BigInt(accepted)) / (2n * BigInt(accepted));
+    assert.equal(cancellationPercent({ accepted, cancelled }).toFixed(2), `${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`);
+  }), { numRuns: 2000 });
+});
+
 test('RWD-7 failing the quality (or opting out, RWD-1) holds Blue whatever the points', () => {
   fc.assert(fc.property(fc.integer({ min: 0, max: 5000 }), fc.boolean(), fc.boolean(), (points, met, out) => {
     const tier = tierOf(points, met, out, T);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,10 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
+    // Only queryPrepared's hot-path statements are named prepared statements: plan each once per
+    // connection. (Left on `auto`, PostgreSQL kept re-planning them with custom plans, which cost
+    // more than running them.) Queued on the new client before any query of ours.
+    pool.on('connect', (client) => { client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined); });
     const db = drizzle(pool) as unknown as Db;
     return {
       kind: 'postgres',
@@ -83,6 +88,35 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
 /** Runs raw SQL and returns its rows (both drivers expose `rows`). */
 export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+interface DrizzleInternals {
+  dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+  session: { prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> } };
+}
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a hot-path statement as a named prepared statement: PostgreSQL then plans it once per
+ * connection instead of on every call (for small indexed queries and write CTEs the planning costs
+ * as much as running them). The statement text must not depend on the values (use array
+ * parameters rather than a variable number of placeholders). PGlite runs it like queryRows.
+ */
+export async function queryPrepared<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const built = (db as unknown as DrizzleInternals).dialect.sqlToQuery(query);
+  return runPrepared<T>(db, built.sql, built.params);
+}
+
+/** Runs fixed SQL text with parameters as a named prepared statement (see queryPrepared). */
+export async function runPrepared<T>(db: DbOrTx, text: string, params: unknown[]): Promise<T[]> {
+  const internals = db as unknown as DrizzleInternals;
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `q_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  const res = (await internals.session.prepareQuery({ sql: text, params }, undefined, name, false).execute()) as { rows: T[] };
   return res.rows;
 }
 

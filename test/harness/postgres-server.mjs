@@ -27,8 +27,11 @@ function asPostgres(args) {
   return r.stdout;
 }
 
-/** Starts a cluster; returns { url, stop }. */
-export async function startPostgres() {
+/**
+ * Starts a cluster; returns { url, stop }. `settings` are extra `name=value` server settings
+ * (later ones win: a bench sizes shared_buffers for its data set).
+ */
+export async function startPostgres({ settings = [] } = {}) {
   if (!fs.existsSync(`${BIN}/postgres`)) throw new Error('PostgreSQL 15 is not installed (npm test installs it through scripts/ensure-system.sh)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peyk-pg-'));
   fs.chmodSync(dir, 0o777);
@@ -36,7 +39,7 @@ export async function startPostgres() {
   const port = await freePort();
   asPostgres([`${BIN}/initdb`, '-D', `${dir}/data`, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   asPostgres([`${BIN}/pg_ctl`, '-D', `${dir}/data`, '-l', `${dir}/log`, '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB`, '-w', 'start']);
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB ${settings.map((x) => `-c ${x}`).join(' ')}`, '-w', 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   const stop = () => {

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '../../platform/db.js';
+import { queryPrepared, queryRows, runPrepared, type DbOrTx } from '../../platform/db.js';
 import type { Tier, TierBenefits, TierThresholds } from './rewards.rules.js';
 import {
   rewardAdjustments, rewardMembers, rewardQuality, rewardStandings, rewardTierHistory, rewardTrips,
@@ -41,6 +41,26 @@ function computedSql(seasonId: string, p: TierParams, closed: boolean): SQL {
 
 type RawComputed = { provider_id: string; tp: number; n: number; pk: number; ap: number; pts: number; tier: Tier };
 
+/** recordTrip's statement: fixed text, so it is built once and planned once per connection. */
+const RECORD_TRIP = `
+  WITH m AS (SELECT coalesce((SELECT opted_out FROM reward_members WHERE provider_id = $1), false) AS opted_out),
+  a AS (SELECT (count(*) FILTER (WHERE kind = 'accepted'))::int AS accepted, (count(*) FILTER (WHERE kind = 'cancelled'))::int AS cancelled
+        FROM reward_activity WHERE provider_id = $1 AND at >= $2::timestamptz AND at <= $3::timestamptz),
+  q AS (INSERT INTO reward_quality (provider_id, rating, rated_trips, accepted, cancelled, cancellation_percent, evaluated_at)
+        SELECT $1, $4::numeric, $5::int, a.accepted, a.cancelled,
+               CASE WHEN a.accepted > 0 THEN round(a.cancelled * 100.0 / a.accepted, 2) ELSE 0 END, $3::timestamptz FROM a
+        ON CONFLICT (provider_id) DO UPDATE SET rating = EXCLUDED.rating, rated_trips = EXCLUDED.rated_trips, accepted = EXCLUDED.accepted,
+          cancelled = EXCLUDED.cancelled, cancellation_percent = EXCLUDED.cancellation_percent, evaluated_at = EXCLUDED.evaluated_at),
+  t AS (INSERT INTO reward_trips (order_id, provider_id, city_id, season_id, started_at, completed_at, peak, points, recorded_at)
+        SELECT $6, $1, $7, $8, $9::timestamptz, $10::timestamptz, $11::boolean, CASE WHEN m.opted_out THEN 0 ELSE $12::int END, $13::timestamptz FROM m
+        ON CONFLICT DO NOTHING RETURNING provider_id, season_id, points, peak),
+  s AS (INSERT INTO reward_standings AS s (provider_id, season_id, trip_points, trips, peak_trips, adjustment_points, points, tier, tier_since, updated_at)
+        SELECT provider_id, season_id, points, 1, CASE WHEN peak THEN 1 ELSE 0 END, 0, points, 'blue', $13::timestamptz, $13::timestamptz FROM t
+        ON CONFLICT (season_id, provider_id) DO UPDATE SET trip_points = s.trip_points + EXCLUDED.trip_points, trips = s.trips + 1,
+          peak_trips = s.peak_trips + EXCLUDED.peak_trips, points = s.points + EXCLUDED.points, updated_at = EXCLUDED.updated_at
+        RETURNING provider_id, season_id, trip_points, trips, peak_trips, adjustment_points, points, tier, tier_since, updated_at)
+  SELECT a.accepted, a.cancelled, m.opted_out, s.* FROM a CROSS JOIN m LEFT JOIN s ON true`;
+
 export const rewardsRepo = {
   async optedOut(db: DbOrTx, providerId: string): Promise<boolean> {
     const [row] = await db.select().from(rewardMembers).where(eq(rewardMembers.providerId, providerId)).limit(1);
@@ -74,10 +94,6 @@ export const rewardsRepo = {
     (await db.select().from(rewardStandings).where(and(eq(rewardStandings.seasonId, seasonId), eq(rewardStandings.providerId, providerId))).limit(1))[0],
 
   /** RWD-8: dispatch reads providers.priority (tracking copies it when the provider goes online). */
-  async setProviderPriority(tx: DbOrTx, providerId: string, priority: number): Promise<void> {
-    await tx.execute(sql`UPDATE providers SET priority = ${priority} WHERE user_id = ${providerId} AND priority <> ${priority}`);
-  },
-
   async saveQuality(db: DbOrTx, q: { providerId: string; rating: number | null; ratedTrips: number; accepted: number; cancelled: number; cancellationPercent: number; at: Date }): Promise<void> {
     const values = {
       rating: q.rating === null ? null : q.rating.toFixed(2), ratedTrips: q.ratedTrips, accepted: q.accepted, cancelled: q.cancelled,
@@ -92,7 +108,7 @@ export const rewardsRepo = {
 
   /** RWD-1 + RWD-6 inputs in one round trip: opted out?, offers accepted and provider cancellations in the window. */
   async activityCounts(db: DbOrTx, providerId: string, since: Date, until: Date): Promise<{ accepted: number; cancelled: number; optedOut: boolean }> {
-    const [r] = await queryRows<{ accepted: number; cancelled: number; opted_out: boolean | null }>(db, sql`
+    const [r] = await queryPrepared<{ accepted: number; cancelled: number; opted_out: boolean | null }>(db, sql`
       SELECT (count(*) FILTER (WHERE kind = 'accepted'))::int AS accepted, (count(*) FILTER (WHERE kind = 'cancelled'))::int AS cancelled,
              (SELECT opted_out FROM reward_members WHERE provider_id = ${providerId}) AS opted_out
       FROM reward_activity WHERE provider_id = ${providerId} AND at >= ${since}::timestamptz AND at <= ${until}::timestamptz`);
@@ -100,41 +116,45 @@ export const rewardsRepo = {
   },
 
   /**
-   * The per-trip fast path in one statement (atomic on its own): saves the quality the tier is
-   * decided with, records the trip once, adds it to the standing. Null for a duplicate trip.
+   * The per-trip fast path in one statement (atomic on its own): counts the RWD-6 window (offers
+   * accepted, provider cancellations) and reads the RWD-1 opt-out, saves the quality the tier is
+   * decided with (the percent as `cancellationPercent` in rewards.rules computes it), records the
+   * trip once (0 points when opted out) and adds it to the standing. `standing` is null for a
+   * duplicate trip.
    */
-  async recordTrip(db: DbOrTx, t: RewardTripRow, q: { providerId: string; rating: number | null; ratedTrips: number; accepted: number; cancelled: number; cancellationPercent: number; at: Date }): Promise<StandingRow | null> {
-    const rating = q.rating === null ? null : q.rating.toFixed(2);
-    const rows = await queryRows<Record<string, unknown>>(db, sql`
-      WITH q AS (INSERT INTO reward_quality (provider_id, rating, rated_trips, accepted, cancelled, cancellation_percent, evaluated_at)
-                 VALUES (${q.providerId}, ${rating}::numeric, ${q.ratedTrips}, ${q.accepted}, ${q.cancelled}, ${q.cancellationPercent.toFixed(2)}::numeric, ${q.at}::timestamptz)
-                 ON CONFLICT (provider_id) DO UPDATE SET rating = EXCLUDED.rating, rated_trips = EXCLUDED.rated_trips, accepted = EXCLUDED.accepted,
-                   cancelled = EXCLUDED.cancelled, cancellation_percent = EXCLUDED.cancellation_percent, evaluated_at = EXCLUDED.evaluated_at),
-      t AS (INSERT INTO reward_trips (order_id, provider_id, city_id, season_id, started_at, completed_at, peak, points, recorded_at)
-            VALUES (${t.orderId}, ${t.providerId}, ${t.cityId}, ${t.seasonId}, ${t.startedAt}::timestamptz, ${t.completedAt}::timestamptz, ${t.peak}, ${t.points}, ${t.recordedAt}::timestamptz)
-            ON CONFLICT DO NOTHING RETURNING provider_id, season_id, points, peak)
-      INSERT INTO reward_standings AS s (provider_id, season_id, trip_points, trips, peak_trips, adjustment_points, points, tier, tier_since, updated_at)
-      SELECT provider_id, season_id, points, 1, CASE WHEN peak THEN 1 ELSE 0 END, 0, points, 'blue', ${t.recordedAt}::timestamptz, ${t.recordedAt}::timestamptz FROM t
-      ON CONFLICT (season_id, provider_id) DO UPDATE SET trip_points = s.trip_points + EXCLUDED.trip_points, trips = s.trips + 1,
-        peak_trips = s.peak_trips + EXCLUDED.peak_trips, points = s.points + EXCLUDED.points, updated_at = EXCLUDED.updated_at
-      RETURNING provider_id, season_id, trip_points, trips, peak_trips, adjustment_points, points, tier, tier_since, updated_at`);
+  async recordTrip(db: DbOrTx, t: RewardTripRow, q: { rating: number | null; ratedTrips: number; since: Date; at: Date }): Promise<{ standing: StandingRow | null; accepted: number; cancelled: number; optedOut: boolean }> {
+    const rows = await runPrepared<Record<string, unknown>>(db, RECORD_TRIP, [
+      t.providerId, q.since.toISOString(), q.at.toISOString(), q.rating === null ? null : q.rating.toFixed(2), q.ratedTrips,
+      t.orderId, t.cityId, t.seasonId, t.startedAt.toISOString(), t.completedAt.toISOString(), t.peak, t.points, t.recordedAt.toISOString(),
+    ]);
     const r = rows[0];
-    if (!r) return null;
+    const counts = { accepted: Number(r.accepted), cancelled: Number(r.cancelled), optedOut: r.opted_out === true };
+    if (r.provider_id == null) return { standing: null, ...counts };
     return {
-      providerId: String(r.provider_id), seasonId: String(r.season_id), tripPoints: Number(r.trip_points), trips: Number(r.trips), peakTrips: Number(r.peak_trips),
-      adjustmentPoints: Number(r.adjustment_points), points: Number(r.points), tier: r.tier as StandingRow['tier'],
-      tierSince: new Date(r.tier_since as string), updatedAt: new Date(r.updated_at as string),
+      standing: {
+        providerId: String(r.provider_id), seasonId: String(r.season_id), tripPoints: Number(r.trip_points), trips: Number(r.trips), peakTrips: Number(r.peak_trips),
+        adjustmentPoints: Number(r.adjustment_points), points: Number(r.points), tier: r.tier as StandingRow['tier'],
+        tierSince: new Date(r.tier_since as string), updatedAt: new Date(r.updated_at as string),
+      },
+      ...counts,
     };
   },
 
-  /** Guarded: changes the tier only if it is still `from` (a concurrent event may have settled it). */
-  async changeTier(tx: DbOrTx, providerId: string, seasonId: string, from: Tier, to: Tier, reason: string, points: number, at: Date): Promise<boolean> {
-    const rows = await tx.update(rewardStandings).set({ tier: to, tierSince: at })
-      .where(and(eq(rewardStandings.seasonId, seasonId), eq(rewardStandings.providerId, providerId), eq(rewardStandings.tier, from)))
-      .returning({ providerId: rewardStandings.providerId });
-    if (!rows.length) return false;
-    await tx.insert(rewardTierHistory).values({ providerId, seasonId, fromTier: from, toTier: to, reason, points, at });
-    return true;
+  /**
+   * Guarded: changes the tier only if it is still `from` (a concurrent event may have settled it),
+   * writes the history row and, for the current season, providers.priority: one statement, so the
+   * per-trip path needs no transaction of its own (and is atomic inside a caller's).
+   */
+  async changeTier(db: DbOrTx, c: { providerId: string; seasonId: string; from: Tier; to: Tier; reason: string; points: number; at: Date; priority: number | null }): Promise<boolean> {
+    const rows = await queryPrepared<{ n: number }>(db, sql`
+      WITH u AS (UPDATE reward_standings SET tier = ${c.to}, tier_since = ${c.at}::timestamptz
+                 WHERE season_id = ${c.seasonId} AND provider_id = ${c.providerId} AND tier = ${c.from} RETURNING provider_id),
+      h AS (INSERT INTO reward_tier_history (provider_id, season_id, from_tier, to_tier, reason, points, at)
+            SELECT provider_id, ${c.seasonId}, ${c.from}, ${c.to}, ${c.reason}, ${c.points}, ${c.at}::timestamptz FROM u),
+      p AS (UPDATE providers SET priority = ${c.priority ?? 0}
+            WHERE ${c.priority !== null} AND user_id IN (SELECT provider_id FROM u) AND priority <> ${c.priority ?? 0})
+      SELECT count(*)::int AS n FROM u`);
+    return Number(rows[0]?.n ?? 0) > 0;
   },
 
   async insertAdjustment(tx: DbOrTx, row: RewardAdjustmentRow): Promise<void> {

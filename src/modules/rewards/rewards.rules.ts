@@ -32,7 +32,9 @@ export interface QualityGates { minRating: number; maxCancellationPercent: numbe
  */
 export function cancellationPercent(q: Pick<Quality, 'accepted' | 'cancelled'>): number {
   if (q.accepted <= 0) return 0;
-  return Math.round((q.cancelled / q.accepted) * 10_000) / 100;
+  // Rounded half up in integers, so it is exactly what the per-trip statement stores
+  // (round(cancelled * 100.0 / accepted, 2) in SQL): no float error at a .005 boundary.
+  return Math.floor((q.cancelled * 20_000 + q.accepted) / (2 * q.accepted)) / 100;
 }
 
 export interface GateStatus {

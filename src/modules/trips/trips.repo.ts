@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '../../platform/db.js';
+import { queryPrepared, queryRows, type DbOrTx } from '../../platform/db.js';
 import {
   accountLinks, fraudFlags, lostItemRequests, orderMessages, orderRatings, shareLinks,
   type AccountLinkRow, type FraudFlagRow, type FraudFlagStatus, type LostItemRow, type LostItemStatus, type MessageRow,
@@ -17,7 +17,7 @@ export const tripsRepo = {
     db.select().from(orderRatings).where(eq(orderRatings.orderId, orderId)),
   /** Mean and count of the last `window` ratings a user received in one role. */
   ratingSummary: async (db: DbOrTx, rateeId: string, role: PartyRole, window: number) => {
-    const rows = await queryRows<{ average: string | null; count: string | number }>(db, sql`
+    const rows = await queryPrepared<{ average: string | null; count: string | number }>(db, sql`
       SELECT avg(stars)::text AS average, count(*) AS count FROM (
         SELECT stars FROM order_ratings WHERE ratee_id = ${rateeId} AND ratee_role = ${role}
         ORDER BY created_at DESC, id DESC LIMIT ${window}) last_n`);

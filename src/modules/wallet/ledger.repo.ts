@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '../../platform/db.js';
+import { queryPrepared, queryRows, runPrepared, type DbOrTx } from '../../platform/db.js';
 import type { TransferStatus } from './ledger.types.js';
 
 // Raw SQL of the ledger's write path: a transfer is one statement (two when a balance must be
@@ -40,33 +40,6 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 /** One array parameter, so the statement text (and its cached plan) does not depend on the count. */
 const texts = (xs: string[]) => sql`${sql.param(xs)}::text[]`;
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
-
-interface DrizzleInternals {
-  dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
-  session: { prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> } };
-}
-const statementNames = new Map<string, string>();
-
-/**
- * Runs a write-path statement as a named prepared statement: PostgreSQL then plans it once per
- * connection instead of on every transfer (the plan of these CTEs costs more than running them).
- */
-async function queryPrepared<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const built = (db as unknown as DrizzleInternals).dialect.sqlToQuery(query);
-  return runPrepared<T>(db, built.sql, built.params);
-}
-
-/** Runs fixed SQL text with parameters as a named prepared statement (see queryPrepared). */
-async function runPrepared<T>(db: DbOrTx, text: string, params: unknown[]): Promise<T[]> {
-  const internals = db as unknown as DrizzleInternals;
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `ledger_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    if (statementNames.size < 1000) statementNames.set(text, name);
-  }
-  const res = (await internals.session.prepareQuery({ sql: text, params }, undefined, name, false).execute()) as { rows: T[] };
-  return res.rows;
-}
 
 const writeTexts = new Map<string, string>();
 

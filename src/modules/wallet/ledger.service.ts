@@ -94,6 +94,10 @@ export class LedgerService {
     // Without a balance to check, a transfer is one statement, atomic on its own: outside a
     // caller's transaction it needs no BEGIN/COMMIT round trips.
     if (!plan.checkIds.size) return this.execute(db, plan);
+    // Accounts are opened (committed) before our transaction takes row locks: an uncommitted opening
+    // held while waiting for a lock is a deadlock with a caller's transaction that locked first
+    // (planSpend locks the gift account, then opens the accounts another transfer just opened).
+    if (!(db instanceof PgTransaction)) await this.ensureAccounts(db, plan.touched);
     return withinTransaction(db, (tx) => this.execute(tx, plan));
   }
 
