@@ -37,14 +37,14 @@ export interface Server {
 }
 
 /**
- * Spawns the real server as `npm start` does (`node --import tsx src/main.ts`) and waits for
+ * Spawns the real server as `npm start` does (`node scripts/server.mjs`) and waits for
  * /health = 200. Polls every few ms so the measured time is close to the real one.
  */
 export async function startPeyk(opts: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[]; entry?: string[]; timeoutMs?: number }): Promise<Server> {
   const port = await freePort();
   const env = { ...process.env, PEYK_DATA_DIR: opts.dataDir, PORT: String(port), HOST: '127.0.0.1', ...opts.env };
   const started = performance.now();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'src/main.ts'])], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...(opts.entry ?? ['scripts/server.mjs'])], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return waitReady(child, port, started, opts.timeoutMs ?? 120_000);
 }
 

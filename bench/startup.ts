@@ -1,4 +1,4 @@
-// bench/startup: time from spawning the real server (`node --import tsx src/main.ts`, as `npm start`
+// bench/startup: time from spawning the real server (`node scripts/server.mjs`, as `npm start`
 // does) to GET /health = 200, on a fresh data dir (PGlite init + migrations + seed) and on an
 // existing one. Goal (issue 2): existing <= 1.5 s.
 // main.ts runs a precompiled bundle of the server when it is up to date (src/precompiled.ts); the

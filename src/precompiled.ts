@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import Module, { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
+import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { BUNDLE, FORMAT, ROOT, readFreshBundle, readManifest, runBundle, writeAtomically, type Manifest } from './bundle-runner.mjs';
 
 /*
- * Boot speed. Under `node --import tsx src/main.ts` (npm start) every module of the server's
+ * Boot speed. Under `node --import tsx src/main.ts` every module of the server's
  * ~850-file graph, node_modules included, passes through tsx's loader hooks: about 1 s of CPU on
  * each start. A precompiled CommonJS bundle of the same program, compiled by V8 directly (outside
  * the hooks, with a V8 code cache), loads in about 0.1 s. The bundle lives in
@@ -14,7 +13,8 @@ import type { Plugin } from 'esbuild';
  * any of them, to the installed packages or to node makes it stale, and the next start rebuilds it
  * first (about as long as one start through tsx). Not used by the tsx CLI (`npm run dev`), so stack
  * traces there point at the sources; PEYK_PRECOMPILE=0 turns it off. Whatever goes wrong here, the
- * server starts the plain tsx way.
+ * server starts the plain tsx way. `npm start` runs scripts/server.mjs, which runs a fresh bundle
+ * without tsx (src/bundle-runner.mjs) and comes here through tsx only to build a stale one.
  */
 
 interface Running {
@@ -27,13 +27,7 @@ declare global {
   var __peykPrecompiled: Running | undefined;
 }
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** PEYK_PRECOMPILE_CACHE moves it (tests use their own). */
-const CACHE_DIR = path.resolve(process.env.PEYK_PRECOMPILE_CACHE || path.join(ROOT, 'node_modules', '.cache', 'peyk'));
-const BUNDLE = path.join(CACHE_DIR, 'server.cjs');
 const ENTRY = 'src/main.ts';
-/** Bump when the build options below change, so old bundles are rebuilt. */
-const FORMAT = 4;
 /**
  * Loaded from node_modules at run time, not bundled: the builder itself, native code (argon2, pg's
  * optional binding), and PGlite (top-level await and WASM files found through import.meta).
@@ -42,18 +36,6 @@ const FORMAT = 4;
 const EXTERNAL = ['esbuild', '@electric-sql/pglite', '@node-rs/argon2', 'pg', 'pg-native'];
 /** Would resolve against the bundle's folder, not the package's own. */
 const RESOLVES_ITSELF = /\brequire\.resolve\b/;
-
-interface Manifest {
-  format: number;
-  node: string;
-  /** Names this build's V8 code cache (V8 itself only checks the source's length). */
-  id: string;
-  /** false: these inputs cannot be bundled safely (reason says why); use tsx until they change. */
-  ok: boolean;
-  reason?: string;
-  /** path relative to ROOT -> [size, mtimeMs] */
-  inputs: Record<string, [number, number]>;
-}
 
 /**
  * Runs the server from the precompiled bundle, building it first when it is stale. Returns false
@@ -97,89 +79,6 @@ export function precompiledServerReady(): void {
 /** `tsx src/main.ts` / `tsx watch` (npm run dev) start node with tsx's preflight script. */
 function runByTsxCli(): boolean {
   return process.execArgv.some((a) => a.includes('preflight'));
-}
-
-/** Compiles and runs the bundle as a CommonJS module, with the code cache when there is a valid one. */
-function runBundle(text: string, manifest: Manifest): void {
-  const cacheFile = path.join(CACHE_DIR, `server.${manifest.id}.v8cache`);
-  const cachedData = readIfExists(cacheFile);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {
-    filename: BUNDLE, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
-  const cacheUsed = script.cachedDataRejected === false;
-  globalThis.__peykPrecompiled = {
-    saveCodeCache: cacheUsed ? undefined : () => {
-      try {
-        for (const f of fs.readdirSync(CACHE_DIR)) if (f.endsWith('.v8cache')) fs.rmSync(path.join(CACHE_DIR, f), { force: true });
-        writeAtomically(cacheFile, script.createCachedData());
-      } catch { /* only an optimisation */ }
-    },
-  };
-  // Packages left outside the bundle resolve from the project, wherever the cache is.
-  const mod = new Module(BUNDLE);
-  mod.filename = BUNDLE;
-  mod.paths = nodeModulePaths(ROOT);
-  const projectRequire = createRequire(path.join(ROOT, 'package.json'));
-  const bundleRequire = Object.assign((id: string) => requireExternal(id, projectRequire), projectRequire);
-  script.runInThisContext()(mod.exports, bundleRequire, mod, BUNDLE, CACHE_DIR);
-}
-
-const nodeModulePaths = (dir: string): string[] => (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(dir);
-
-/**
- * tsx transforms (and source-maps) a big CommonJS file again on every require: PGlite's 0.5 MB
- * index.cjs costs ~0.3 s of each start that way, ~0.02 s compiled as plain node does. So an
- * external that resolves to a .cjs file is compiled here, the way node's own loader would.
- */
-function requireExternal(id: string, projectRequire: NodeJS.Require): unknown {
-  if (Module.isBuiltin(id)) return projectRequire(id);
-  const file = projectRequire.resolve(id);
-  if (!file.endsWith('.cjs')) return projectRequire(id);
-  const cache = (Module as unknown as { _cache: Record<string, Module> })._cache;
-  if (cache[file]) return cache[file].exports;
-  const mod = new Module(file) as Module & { _compile(code: string, file: string): void };
-  mod.filename = file;
-  mod.paths = nodeModulePaths(path.dirname(file));
-  cache[file] = mod;
-  const sourceMaps = process.sourceMapsEnabled;
-  try {
-    process.setSourceMapsEnabled(false); // the package's own map only adds parse time
-    mod._compile(fs.readFileSync(file, 'utf8'), file);
-    mod.loaded = true;
-  } catch (err) {
-    delete cache[file];
-    throw err;
-  } finally {
-    process.setSourceMapsEnabled(sourceMaps);
-  }
-  return mod.exports;
-}
-
-/** The bundle's text when it is up to date and usable; null when up to date but unusable; undefined when stale. */
-function readFreshBundle(): string | null | undefined {
-  const buf = readIfExists(BUNDLE);
-  if (!buf) return undefined;
-  const text = buf.toString('utf8');
-  const manifest = readManifest(text);
-  if (!manifest || manifest.format !== FORMAT || manifest.node !== process.version || !inputsUnchanged(manifest.inputs)) return undefined;
-  return manifest.ok ? text : null;
-}
-
-function readManifest(text: string): Manifest | undefined {
-  const firstLine = text.slice(0, text.indexOf('\n'));
-  try {
-    return firstLine.startsWith('//') ? JSON.parse(firstLine.slice(2)) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function inputsUnchanged(inputs: Manifest['inputs']): boolean {
-  for (const [file, [size, mtimeMs]] of Object.entries(inputs)) {
-    const st = fs.statSync(path.join(ROOT, file), { throwIfNoEntry: false });
-    if (st ? st.size !== size || st.mtimeMs !== mtimeMs : size !== -1) return false;
-  }
-  return true;
 }
 
 /** Bundles src/main.ts with its packages; returns the bundle's text, or null when it cannot be bundled safely. */
@@ -268,24 +167,8 @@ function packageUsing(code: string, pattern: RegExp): string | undefined {
   return undefined;
 }
 
-function readIfExists(file: string): Buffer | undefined {
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
 function writeManifestOnly(manifest: Manifest): void {
   try {
     writeAtomically(BUNDLE, `//${JSON.stringify(manifest)}\n`);
   } catch { /* the cache is an optimisation; a read-only node_modules just means no bundle */ }
-}
-
-/** Write-then-rename, so a process starting at the same moment never reads half a file. */
-function writeAtomically(file: string, data: string | Buffer): void {
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
 }

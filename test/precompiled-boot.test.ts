@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, testDbKinds, type TestDatabase } from './harness/databases.js';
 
-// `npm start` runs `node --import tsx src/main.ts`, which runs a precompiled bundle of the server
-// (src/precompiled.ts). The other tests build the app from the sources, so this one checks that the
+// `npm start` runs `node scripts/server.mjs`: a fresh precompiled bundle of the server runs without
+// tsx; the first start goes through tsx, which builds it (src/precompiled.ts). The other tests build the app from the sources, so this one checks that the
 // bundled program works too: it boots, serves the docs, and signs a user in end to end.
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -26,7 +26,7 @@ interface Server { url: string; output: () => string; stop(): Promise<number | n
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['scripts/server.mjs'], {
     cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -96,7 +96,7 @@ for (const kind of testDbKinds()) {
       }
     });
 
-    test('ACC-1 a second start reuses the bundle and its code cache, and still guards the API', async () => {
+    test('ACC-1 a second start reuses the bundle and its code cache (no tsx), and still guards the API', async () => {
       const before = fs.statSync(path.join(cache, 'server.cjs')).mtimeMs;
       const server = await startServer(env);
       try {

@@ -66,7 +66,13 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir: opts.dataDir ?? undefined, loadDataDir: opts.loadDataDir });
+  // PostgreSQL's default 128 MB of shared buffers costs PGlite ~0.4 s of WASM at every start
+  // (initialising the buffer pool); 32 MB holds an embedded deployment's working set.
+  const sharedBuffers = process.env.PEYK_PGLITE_SHARED_BUFFERS || '32MB';
+  const client = await PGlite.create({
+    dataDir: opts.dataDir ?? undefined, loadDataDir: opts.loadDataDir,
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
+  });
   const db = drizzle(client) as unknown as Db;
   return {
     kind: 'pglite',
