@@ -58,6 +58,7 @@ describe('rides and parcels in the browser', () => {
   let customer: Page;
   let driver: Page;
   let courier: Page;
+  let admin: Page;
 
   before(async () => {
     [customer, driver, courier] = await Promise.all([phone(), phone(), phone()]);
@@ -336,7 +337,7 @@ describe('rides and parcels in the browser', () => {
   });
 
   test('PRV-11 ops see the providers online on the live map and find the orders with their history', async () => {
-    const admin = await phone();
+    admin = await phone();
     await signInByCode(admin, ADMIN);
     await admin.waitForURL(/\/ops\//);
     await admin.getByRole('navigation').getByRole('link', { name: 'سفارش‌ها' }).click();
@@ -356,5 +357,21 @@ describe('rides and parcels in the browser', () => {
     await admin.locator('.map-pin-idle .map-pin-dot').nth(1).waitFor();
     await assertFitsPhone(admin);
     await shot(admin, 'ops-live-fa');
+  });
+
+  test('OPS-3 ops read the dashboard: the day\'s orders by outcome, per local hour and per service, in Persian digits', async () => {
+    // The admin signed in for the live map (a second code within a minute is refused).
+    await admin.goto('/ops/dashboard');
+    await admin.getByRole('heading', { name: 'داشبورد' }).waitFor();
+    const orders = admin.locator('.stat').first().locator('strong');
+    await orders.waitFor();
+    assert.equal(await orders.innerText(), '۴', 'the four orders of this suite, in Persian digits');
+    assert.ok(await admin.locator('.dash-col').count() >= 24, 'a column for every hour of the last day');
+    await admin.getByRole('heading', { name: 'به تفکیک سرویس' }).waitFor();
+    await assertFitsPhone(admin);
+    await shot(admin, 'ops-dashboard-fa');
+    await admin.getByRole('radio', { name: '۷ روز' }).click();
+    await admin.getByRole('heading', { name: 'سفارش در هر روز' }).waitFor();
+    await shot(admin, 'ops-dashboard-week-fa');
   });
 });

@@ -54,6 +54,7 @@ import { RideHistoryPage } from './pages/rides/history-page';
 import { SharedTripPage } from './pages/rides/shared-trip-page';
 import { ProviderWorkPage } from './pages/provider/work-page';
 import { OpsLivePage } from './pages/ops/live-page';
+import { OpsDashboardPage } from './pages/ops/dashboard-page';
 import { OpsOrdersPage } from './pages/ops/orders-page';
 import { OpsOrderPage } from './pages/ops/orders-detail-page';
 import { RewardsPage } from './pages/rewards/rewards-page';
@@ -122,6 +123,7 @@ const ROUTES: Route[] = [
   { path: '/rides/:id', roles: ['customer'], render: (p) => <TripPage id={p.id} /> },
   { path: '/provider/work', roles: ['provider'], render: () => <ProviderWorkPage /> },
   { path: '/ops/live', roles: OPS, render: () => <OpsLivePage /> },
+  { path: '/ops/dashboard', roles: OPS, render: () => <OpsDashboardPage /> },
   { path: '/ops/reviews', roles: OPS_ROLES, render: () => <OpsReviewsPage /> },
   // Provider onboarding (issue 5, PRV-1..PRV-3): any signed-in user applies; ops review and activate.
   { path: '/onboarding', render: () => <OnboardingPage /> },

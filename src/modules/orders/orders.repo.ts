@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../platform/db.js';
+import { queryRows, type DbOrTx } from '../../platform/db.js';
 import { ACTIVE_JOB, type OrderStatus } from './orders.model.js';
 import { orderEvents, orderOffers, orders, type OfferRow, type OrderEventRow, type OrderInsert, type OrderRow } from './orders.tables.js';
 
@@ -47,6 +47,36 @@ export const ordersRepo = {
     if (o.cityId) where.push(eq(orders.cityId, o.cityId));
     if (o.q) where.push(or(eq(orders.id, o.q), eq(orders.customerId, o.q), eq(orders.providerId, o.q), ilike(orders.serviceCode, `${o.q}%`))!);
     return db.select().from(orders).where(where.length ? and(...where) : undefined).orderBy(desc(orders.id)).limit(o.limit).offset(o.offset);
+  },
+
+  /**
+   * OPS-3 figures of a city's orders created in [from, to]: per status, per service, per local
+   * hour or day of `timeZone` (every bucket, empty ones too), the fares of completed orders and
+   * the median seconds from order to acceptance.
+   */
+  async dashboard(db: DbOrTx, f: { cityId: string; from: Date; to: Date; timeZone: string; unit: 'hour' | 'day' }) {
+    const inWindow = sql`o.city_id = ${f.cityId} AND o.created_at >= ${f.from.toISOString()}::timestamptz AND o.created_at <= ${f.to.toISOString()}::timestamptz`;
+    const [byStatus, byService, buckets, accept] = await Promise.all([
+      queryRows<{ status: OrderStatus; n: number; fares: string }>(db, sql`
+        SELECT o.status, count(*)::int AS n, coalesce(sum(o.price_rials - o.discount_rials + o.fee_rials), 0)::text AS fares
+        FROM orders o WHERE ${inWindow} GROUP BY o.status`),
+      queryRows<{ service_code: string; n: number; completed: number }>(db, sql`
+        SELECT o.service_code, count(*)::int AS n, (count(*) FILTER (WHERE o.status = 'completed'))::int AS completed
+        FROM orders o WHERE ${inWindow} GROUP BY o.service_code ORDER BY n DESC, o.service_code`),
+      queryRows<{ at: string; created: number; completed: number; cancelled: number }>(db, sql`
+        WITH b AS (SELECT generate_series(date_trunc(${f.unit}, ${f.from.toISOString()}::timestamptz AT TIME ZONE ${f.timeZone}),
+                                          date_trunc(${f.unit}, ${f.to.toISOString()}::timestamptz AT TIME ZONE ${f.timeZone}),
+                                          ('1 ' || ${f.unit})::interval) AS local)
+        SELECT to_char(b.local, 'YYYY-MM-DD"T"HH24:MI') AS at, count(o.id)::int AS created,
+               (count(o.id) FILTER (WHERE o.status = 'completed'))::int AS completed,
+               (count(o.id) FILTER (WHERE o.status IN ('cancelled', 'no_show', 'expired')))::int AS cancelled
+        FROM b LEFT JOIN orders o ON ${inWindow} AND date_trunc(${f.unit}, o.created_at AT TIME ZONE ${f.timeZone}) = b.local
+        GROUP BY b.local ORDER BY b.local`),
+      queryRows<{ p50: number | null }>(db, sql`
+        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.accepted_at - o.created_at))::float8 AS p50
+        FROM orders o WHERE ${inWindow} AND o.accepted_at IS NOT NULL`),
+    ]);
+    return { byStatus, byService, buckets, acceptSecondsMedian: accept[0]?.p50 == null ? null : Number(accept[0].p50) };
   },
 
   activeForProvider: async (db: DbOrTx, providerId: string): Promise<OrderRow | undefined> =>

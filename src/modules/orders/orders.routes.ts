@@ -112,6 +112,9 @@ export function registerOpsOrderRoutes(app: FastifyInstance, deps: { orders: Ord
   r.get('/v1/ops/orders', { onRequest: ops, schema: { tags: otags, summary: 'Search orders', querystring: S.opsSearchQuery, response: { 200: S.orderListReply } } },
     async (req) => orders.search(req.query));
 
+  r.get('/v1/ops/dashboard', { onRequest: ops, schema: { tags: otags, summary: 'How a city\'s orders went over the last days: outcomes, services, per hour or day (OPS-3)', querystring: S.dashboardQuery, response: { 200: S.dashboardReply } } },
+    async (req) => orders.dashboard(req.query));
+
   r.get('/v1/ops/orders/:id', { onRequest: ops, schema: { tags: otags, summary: 'One order with its history', params: S.idParam, response: { 200: S.orderReply } } },
     async (req) => detail(req.params.id));
 

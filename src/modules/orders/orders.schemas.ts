@@ -95,3 +95,16 @@ export const quoteReply = z.object({
   id: z.string(), orderId: z.string(), priceRials: z.string(), previousPriceRials: z.string(), expiresAt: z.string(),
   destination: point, stops: z.array(point), waitingMinutes: z.number(),
 });
+
+export const dashboardQuery = z.object({ cityId: id, days: z.coerce.number().int().min(1).max(31).default(1) }).strict();
+export const dashboardReply = z.object({
+  cityId: z.string(), timeZone: z.string(), from: z.string(), to: z.string(), unit: z.enum(['hour', 'day']),
+  totals: z.object({
+    orders: z.number(), completed: z.number(), cancelled: z.number(), open: z.number(), expired: z.number(),
+    cancelledPercent: z.number(), completedFareRials: z.string(),
+  }),
+  acceptSecondsMedian: z.number().nullable(),
+  byStatus: z.array(z.object({ status: z.string(), orders: z.number() })),
+  byService: z.array(z.object({ serviceCode: z.string(), orders: z.number(), completed: z.number() })),
+  buckets: z.array(z.object({ at: z.string(), created: z.number(), completed: z.number(), cancelled: z.number() })),
+});

@@ -80,6 +80,34 @@ export class OrdersService {
   }
 
   /**
+   * OPS-3: how a city's orders went over the last `days` days (1: by local hour, else by local
+   * day, in the city's time zone): totals by outcome, by service, per bucket, the fares of the
+   * completed ones, the share cancelled and the median wait for a provider to accept.
+   */
+  async dashboard(q: { cityId: string; days: number }) {
+    const city = await this.d.catalog.city(q.cityId);
+    const to = this.d.platform.clock.now();
+    const from = new Date(to.getTime() - q.days * 86_400_000);
+    const unit: 'hour' | 'day' = q.days === 1 ? 'hour' : 'day';
+    const d = await repo.dashboard(this.d.platform.db, { cityId: city.id, from, to, timeZone: city.timeZone, unit });
+    const count = (...ss: OrderStatus[]) => d.byStatus.filter((r) => ss.includes(r.status)).reduce((a, r) => a + Number(r.n), 0);
+    const total = count(...d.byStatus.map((r) => r.status));
+    const cancelled = count('cancelled', 'no_show', 'expired');
+    return {
+      cityId: city.id, timeZone: city.timeZone, from: from.toISOString(), to: to.toISOString(), unit,
+      totals: {
+        orders: total, completed: count('completed', 'returned'), cancelled, open: total - count('completed', 'returned') - cancelled,
+        expired: count('expired'), cancelledPercent: total ? Math.round((cancelled / total) * 1000) / 10 : 0,
+        completedFareRials: d.byStatus.filter((r) => r.status === 'completed' || r.status === 'returned').reduce((a, r) => a + BigInt(r.fares), 0n).toString(),
+      },
+      acceptSecondsMedian: d.acceptSecondsMedian === null ? null : Math.round(d.acceptSecondsMedian),
+      byStatus: d.byStatus.map((r) => ({ status: r.status, orders: Number(r.n) })).sort((a, b) => b.orders - a.orders),
+      byService: d.byService.map((r) => ({ serviceCode: r.service_code, orders: Number(r.n), completed: Number(r.completed) })),
+      buckets: d.buckets.map((b) => ({ at: b.at, created: Number(b.created), completed: Number(b.completed), cancelled: Number(b.cancelled) })),
+    };
+  }
+
+  /**
    * Places an order from the caller's own unexpired quote (consumed in the same transaction, so a
    * quote makes one order). The same Idempotency-Key returns the same order.
    */

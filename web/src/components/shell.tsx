@@ -66,6 +66,7 @@ function tabsOf(area: Area, isAdmin: boolean, canSearch: boolean): Tab[] {
       ...(canSearch ? [{ to: '/ops/kyc', label: 'kycOps.title' as const, icon: 'user' as const, match: '/ops/kyc' }, { to: '/ops/companies', label: 'cmpOps.title' as const, icon: 'users' as const, match: '/ops/companies' }] : []),
       ...(canSearch ? [{ to: '/ops/users', label: 'nav.users' as const, icon: 'users' as const, match: '/ops/users' }] : []),
       ...(canSearch ? [{ to: '/ops/orders', label: 'opsOrders.nav' as const, icon: 'car' as const, match: '/ops/orders', also: ['/ops/live'] }] : []),
+      ...(canSearch ? [{ to: '/ops/dashboard', label: 'opsDash.nav' as const, icon: 'sparkle' as const, match: '/ops/dashboard' }] : []),
       ...(canSearch ? [{ to: '/ops/errands', label: 'err.nav' as const, icon: 'clipboard' as const, match: '/ops/errands' }] : []),
       ...(canSearch ? [{ to: '/ops/providers', label: 'opsProv.nav' as const, icon: 'moto' as const, match: '/ops/providers' }] : []),
       { to: '/ops/payment-orders', label: 'xpo.nav', icon: 'wallet', match: '/ops/payment-orders' },

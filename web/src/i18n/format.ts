@@ -48,6 +48,12 @@ export function formatDay(ymd: string, locale: Locale): string {
   return dateFormat(locale, 'day', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
+/** A calendar day as day and month only ("3 Azar"), for chart axes. */
+export function formatDayMonth(ymd: string, locale: Locale): string {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return dateFormat(locale, 'dayMonth', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+
 /** Rials (a string of digits) as Toman: 1 Toman = 10 Rials; no floats on the way. */
 export function formatToman(rials: string | bigint, locale: Locale): string {
   const value = typeof rials === 'bigint' ? rials : BigInt(rials);

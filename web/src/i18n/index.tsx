@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { directionOf, isLocale, localizeDigits, type Locale } from './digits';
-import { formatClock, formatDateTime, formatDay, formatInstantDay, formatNumber, formatShortTime, formatTime, formatToman } from './format';
+import { formatClock, formatDateTime, formatDay, formatDayMonth, formatInstantDay, formatNumber, formatShortTime, formatTime, formatToman } from './format';
 import { en, enPlurals, type MessageKey } from './en';
 import { fa } from './fa';
 import { ar, arPlurals } from './ar';
@@ -41,6 +41,8 @@ export interface I18n {
   /** hh:mm of an instant in Tehran. */
   shortTime(iso: string): string;
   day(ymd: string): string;
+  /** Day and month of a calendar day, short (chart axes). */
+  dayMonth(ymd: string): string;
   toman(rials: string | bigint): string;
   clock(seconds: number): string;
 }
@@ -101,6 +103,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     instantDay: (iso) => formatInstantDay(iso, locale),
     shortTime: (iso) => formatShortTime(iso, locale),
     day: (ymd) => formatDay(ymd, locale),
+    dayMonth: (ymd) => formatDayMonth(ymd, locale),
     toman: (rials) => translate(locale, 'money.toman', { amount: formatToman(rials, locale) }),
     clock: (s) => formatClock(s, locale),
   }), [locale, chosen, setLocale]);

@@ -34,7 +34,7 @@ export function OpsOrdersPage() {
   const label = (f: Filter) => (f ? <StatusBadgeText status={f} /> : t('common.all'));
   return (
     <Shell wide>
-      <PageHeader title={t('opsOrders.title')} actions={<ButtonLink to="/ops/live" variant="secondary" icon="globe">{t('opsOrders.liveMap')}</ButtonLink>} />
+      <PageHeader title={t('opsOrders.title')} actions={<><ButtonLink to="/ops/dashboard" variant="secondary" icon="sparkle">{t('opsDash.nav')}</ButtonLink><ButtonLink to="/ops/live" variant="secondary" icon="globe">{t('opsOrders.liveMap')}</ButtonLink></>} />
       <form className="inline-form filter-row" onSubmit={submit} role="search">
         <TextField label={t('opsOrders.search')} hint={t('opsOrders.searchHint')} value={text} onValue={setText} name="q" ltr />
         <Button type="submit" icon="search">{t('common.search')}</Button>

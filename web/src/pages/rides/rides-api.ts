@@ -69,8 +69,19 @@ export const providerApi = {
   deliveryCode: (orderId: string) => post<{ sentTo: string; expiresAt: string }>(`/v1/provider/orders/${id(orderId)}/delivery-code`),
 };
 
+/** OPS-3 figures of a city's orders over the last days (GET /v1/ops/dashboard). */
+export interface OpsDashboard {
+  cityId: string; timeZone: string; from: string; to: string; unit: 'hour' | 'day';
+  totals: { orders: number; completed: number; cancelled: number; open: number; expired: number; cancelledPercent: number; completedFareRials: string };
+  acceptSecondsMedian: number | null;
+  byStatus: Array<{ status: string; orders: number }>;
+  byService: Array<{ serviceCode: string; orders: number; completed: number }>;
+  buckets: Array<{ at: string; created: number; completed: number; cancelled: number }>;
+}
+
 export const opsRidesApi = {
   live: (cityId: string) => get<OpsLive>('/v1/ops/live', { cityId }),
+  dashboard: (cityId: string, days: number) => get<OpsDashboard>('/v1/ops/dashboard', { cityId, days }),
   orders: (q: { status?: string; q?: string; limit?: number }) => get<unknown>('/v1/ops/orders', q).then(itemsOf<Order>),
   order: (orderId: string) => get<Order>(`/v1/ops/orders/${id(orderId)}`),
   reassign: (orderId: string, reason: string, providerId?: string) => post<Order>(`/v1/ops/orders/${id(orderId)}/reassign`, { reason, ...(providerId ? { providerId } : {}) }),
