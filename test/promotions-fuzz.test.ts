@@ -53,7 +53,9 @@ const CREATE_MUTATIONS: Mutation[] = [
   (b) => { b.code = 'FUZZBASE'; },
   (b) => { b.audience = 'everyone'; },
   (b) => { b.audience = 'personal'; delete b.userIds; },
-  (b) => { b.userIds = ['usr_demo_customer_1']; },
+  // Users named on a public promotion (said explicitly: after a "personal" mutation above this
+  // would otherwise make the body valid again).
+  (b) => { b.audience = 'public'; b.userIds = ['usr_demo_customer_1']; },
   (b) => { b.audience = 'personal'; b.userIds = ['usr_nobody_here']; },
   (b) => { b.serviceCodes = ['teleport']; },
   (b) => { b.cityIds = ['cty_atlantis']; },
