@@ -1,10 +1,9 @@
 // Browser tests of the money screens (issue 3): top-up through the sandbox gateway, receipts,
 // promo codes, the ops ledger, settlements and payment links, on a phone, in Persian first.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../harness/server.js';
-import { launchBrowser, overflowingElements, phoneContext, screenshot, signInByCode } from './browser.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, overflowingElements, screenshot, signInByCode } from './browser.js';
 
 const CUSTOMER = '09140000101';
 const CUSTOMER_ID = 'usr_demo_customer_1';
@@ -52,13 +51,10 @@ async function shot(page: Page, name: string) {
 }
 
 describe('money screens in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite();
   const phone = async (locale?: string) => {
-    const c = await phoneContext(browser, server.url);
+    const c = await suite.context();
     if (locale) await c.addInitScript((l) => localStorage.setItem('peyk.locale', l), locale);
-    contexts.push(c);
     return c.newPage();
   };
   // One page per person, reused across the tests: a second sign-in code within a minute is refused.
@@ -66,16 +62,6 @@ describe('money screens in the browser', () => {
   let admin: Page;
   let finance: Page;
   let driver: Page;
-
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   test('PAY-1 PAY-8 a customer tops up in Persian through the sandbox gateway, sees the new balance, the statement line and a printable receipt', async () => {
     customer = await phone();
