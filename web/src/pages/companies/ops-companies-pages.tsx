@@ -4,10 +4,10 @@ import { navigate } from '../../router';
 import { Shell } from '../../components/shell';
 import { Banner, Button, ButtonLink, Card, Details, EmptyState, Loading, Ltr, PageHeader } from '../../components/ui';
 import { TextArea } from '../../components/fields';
-import { useToast } from '../../components/toast';
 import { Segmented } from '../money/money-ui';
 import { errorText } from '../../lib/errors';
 import { useAsync } from '../../lib/hooks';
+import { useAction } from '../../lib/use-action';
 import { KycBadge } from '../kyc/kyc-page';
 import { companiesApi } from './companies-api';
 import { CompanyStatusBadge } from './companies-pages';
@@ -45,29 +45,15 @@ export function OpsCompaniesPage() {
 export function OpsCompanyPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, digits, num } = i18n;
-  const toast = useToast();
   const [version, setVersion] = useState(0);
   const detail = useAsync(() => companiesApi.ops.get(id), [id, version]);
   const logo = useAsync(() => companiesApi.logo(id).catch(() => null), [id]);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const d = detail.data;
-
-  async function act(kind: 'approve' | 'reject') {
-    setBusy(kind);
-    setError(null);
-    try {
-      if (kind === 'approve') await companiesApi.ops.approve(id);
-      else await companiesApi.ops.reject(id, reason.trim());
-      toast(t(kind === 'approve' ? 'cmpOps.approvedToast' : 'cmpOps.rejectedToast'), 'success');
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setError(errorText(i18n, err));
-    } finally {
-      setBusy(null);
-    }
-  }
+  const { busy, error, run } = useAction<'approve' | 'reject'>(() => setVersion((v) => v + 1));
+  const act = (kind: 'approve' | 'reject') => run(kind,
+    () => (kind === 'approve' ? companiesApi.ops.approve(id) : companiesApi.ops.reject(id, reason.trim())),
+    t(kind === 'approve' ? 'cmpOps.approvedToast' : 'cmpOps.rejectedToast'));
 
   return (
     <Shell wide>

@@ -8,6 +8,7 @@ import { useToast } from '../../components/toast';
 import { Segmented } from '../money/money-ui';
 import { errorText } from '../../lib/errors';
 import { useAsync } from '../../lib/hooks';
+import { useAction } from '../../lib/use-action';
 import { dataUrlOf, kycApi } from './kyc-api';
 import { KycBadge } from './kyc-page';
 
@@ -98,29 +99,15 @@ export function OpsKycListPage() {
 export function OpsKycPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, dateTime, digits } = i18n;
-  const toast = useToast();
   const [version, setVersion] = useState(0);
   const detail = useAsync(() => kycApi.ops.get(id), [id, version]);
   const card = useAsync(() => kycApi.card(id), [id]);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState<'verify' | 'reject' | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const d = detail.data;
-
-  async function act(kind: 'verify' | 'reject') {
-    setBusy(kind);
-    setError(null);
-    try {
-      if (kind === 'verify') await kycApi.ops.verify(id);
-      else await kycApi.ops.reject(id, reason.trim());
-      toast(t(kind === 'verify' ? 'kycOps.verifiedToast' : 'kycOps.rejectedToast'), 'success');
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setError(errorText(i18n, err));
-    } finally {
-      setBusy(null);
-    }
-  }
+  const { busy, error, run } = useAction<'verify' | 'reject'>(() => setVersion((v) => v + 1));
+  const act = (kind: 'verify' | 'reject') => run(kind,
+    () => (kind === 'verify' ? kycApi.ops.verify(id) : kycApi.ops.reject(id, reason.trim())),
+    t(kind === 'verify' ? 'kycOps.verifiedToast' : 'kycOps.rejectedToast'));
 
   return (
     <Shell wide>
