@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -63,6 +64,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
+  const { PgliteFastClient } = await import('./pglite-client.js');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   // PostgreSQL's default 128 MB of shared buffers costs PGlite ~0.4 s of WASM at every start
@@ -72,7 +74,9 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     dataDir: opts.dataDir ?? undefined, loadDataDir: opts.loadDataDir,
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
   });
-  const db = drizzle(client) as unknown as Db;
+  // Statements run through PgliteFastClient (one call and a cached plan each); scripts and
+  // migrations use PGlite directly, under the same mutexes.
+  const db = drizzle(new PgliteFastClient(client) as unknown as PGlite) as unknown as Db;
   return {
     kind: 'pglite',
     db,

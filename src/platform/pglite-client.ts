@@ -1,0 +1,282 @@
+import { protocol, type PGlite } from '@electric-sql/pglite';
+
+/**
+ * The part of PGlite's client that drizzle uses (`query`, `transaction`), run faster.
+ *
+ * PGlite's own `query()` makes six calls into the database per statement (parse, describe, bind,
+ * describe, execute, sync), plans the statement every time and parses the replies with a general
+ * protocol parser. Here every statement is one call: the first run of a text sends Parse for a named
+ * prepared statement, later runs send only Bind + Execute + Sync, and the reply is read by a small
+ * parser that knows the handful of messages an extended-protocol query returns. For the short
+ * indexed statements of an order's life that is 3-4x less time per statement.
+ *
+ * Semantics stay PGlite's: the same mutexes (a transaction holds the connection for its callback),
+ * the same result shape and value parsers ({ rows, fields, affectedRows }), the same DatabaseError.
+ * Parameters are sent as text with their types inferred by PostgreSQL, converted the way
+ * node-postgres converts them (the PostgreSQL path), except that dates are sent in UTC as PGlite does.
+ */
+export interface PgliteLikeResults { rows: unknown[]; fields: Array<{ name: string; dataTypeID: number }>; affectedRows: number; rowCount?: number; command?: string }
+type Parsers = Record<number | string, (value: string, typeId?: number) => unknown>;
+interface QueryOptions { rowMode?: 'array' | 'object'; parsers?: Parsers }
+interface Statement { name: string; fields: Array<{ name: string; dataTypeID: number }> | null }
+
+/** PGlite's mutexes and protocol entry points (public methods, some marked internal in its types). */
+interface PgliteInternals {
+  parsers: Parsers;
+  execProtocolRaw(message: Uint8Array, opts: { syncToFs: boolean }): Promise<Uint8Array>;
+  syncToFs(): Promise<void>;
+  _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
+  _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+const S = protocol.serialize;
+const SYNC = S.sync();
+const EXECUTE = S.execute({});
+const DESCRIBE_PORTAL = S.describe({ type: 'P' });
+const EMPTY_FIELDS: PgliteLikeResults['fields'] = [];
+
+export class PgliteFastClient {
+  private readonly pg: PgliteInternals;
+  /** Named statements by SQL text, least recently used first (a Map keeps insertion order). */
+  private readonly statements = new Map<string, Statement>();
+  private seq = 0;
+  /** Statements to close (evicted from the cache) with the next call. */
+  private readonly toClose: string[] = [];
+
+  constructor(readonly raw: PGlite, private readonly maxStatements = 500) {
+    this.pg = raw as unknown as PgliteInternals;
+  }
+
+  query(text: string, params: unknown[] = [], options?: QueryOptions): Promise<PgliteLikeResults> {
+    return this.pg._runExclusiveTransaction(() => this.pg._runExclusiveQuery(async () => {
+      const res = this.run(text, params, options);
+      await this.pg.syncToFs();
+      return res;
+    }));
+  }
+
+  async transaction<T>(fn: (tx: { query: PgliteFastClient['query']; closed: boolean }) => Promise<T>): Promise<T> {
+    return this.pg._runExclusiveTransaction(async () => {
+      const exclusive = (text: string, params: unknown[] = [], options?: QueryOptions) => this.pg._runExclusiveQuery(async () => this.run(text, params, options));
+      await exclusive('BEGIN');
+      let closed = false;
+      const tx = {
+        query: (text: string, params?: unknown[], options?: QueryOptions) => {
+          if (closed) throw new Error('Transaction is closed');
+          return exclusive(text, params, options);
+        },
+        get closed() { return closed; },
+      };
+      try {
+        const result = await fn(tx);
+        closed = true;
+        const done = await exclusive('COMMIT');
+        if (done.command === 'ROLLBACK') throw Object.assign(new Error('Transaction was rolled back instead of committed'), { code: '25P02', severity: 'ERROR' });
+        await this.pg.syncToFs();
+        return result;
+      } catch (err) {
+        if (!closed) {
+          closed = true;
+          await exclusive('ROLLBACK');
+        }
+        throw err;
+      }
+    });
+  }
+
+  /** One statement as one call into PGlite (the caller holds the query mutex). */
+  private async run(text: string, params: unknown[], options: QueryOptions | undefined): Promise<PgliteLikeResults> {
+    const values = params.map(toParam);
+    let st = this.statements.get(text);
+    const parts: Uint8Array[] = [];
+    for (const name of this.toClose.splice(0)) parts.push(S.close({ type: 'S', name }));
+    let parsing: Statement | null = null;
+    if (st) {
+      // Most recently used goes last.
+      this.statements.delete(text);
+      this.statements.set(text, st);
+    } else {
+      parsing = { name: `pf_${++this.seq}`, fields: null };
+      parts.push(S.parse({ name: parsing.name, text, types: [] }));
+      st = parsing;
+    }
+    parts.push(S.bind({ statement: st.name, values }));
+    if (!st.fields) parts.push(DESCRIBE_PORTAL);
+    parts.push(EXECUTE, SYNC);
+    const reply = await this.pg.execProtocolRaw(concat(parts), { syncToFs: false });
+    const out = readReply(reply);
+    if (parsing && out.parsed) this.remember(text, parsing);
+    if (out.fields && !st.fields) st.fields = out.fields;
+    if (out.error) {
+      // A table changed under a cached statement: forget it, the next call parses again.
+      if (out.error.code === '0A000' && !parsing) this.forget(text);
+      throw Object.assign(out.error, { query: text, params });
+    }
+    return this.results(out, st.fields ?? out.fields ?? EMPTY_FIELDS, options);
+  }
+
+  private remember(text: string, st: Statement) {
+    this.statements.set(text, st);
+    if (this.statements.size > this.maxStatements) {
+      const [oldest] = this.statements.keys();
+      this.forget(oldest);
+    }
+  }
+
+  private forget(text: string) {
+    const st = this.statements.get(text);
+    if (!st) return;
+    this.statements.delete(text);
+    this.toClose.push(st.name);
+  }
+
+  private results(out: Reply, fields: PgliteLikeResults['fields'], options: QueryOptions | undefined): PgliteLikeResults {
+    // The caller's parsers override PGlite's (one lookup each, not a merged copy per query).
+    const base = this.pg.parsers;
+    const own = options?.parsers;
+    const n = fields.length;
+    const parsers = new Array<((value: string, typeId: number) => unknown) | undefined>(n);
+    for (let i = 0; i < n; i++) parsers[i] = own?.[fields[i].dataTypeID] ?? base[fields[i].dataTypeID];
+    const rows: unknown[] = new Array(out.rows.length);
+    const asArray = options?.rowMode === 'array';
+    for (let r = 0; r < out.rows.length; r++) {
+      const raw = out.rows[r];
+      if (asArray) {
+        const row = new Array(n);
+        for (let i = 0; i < n; i++) row[i] = parseValue(raw[i], fields[i].dataTypeID, parsers[i]);
+        rows[r] = row;
+      } else {
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) row[fields[i].name] = parseValue(raw[i], fields[i].dataTypeID, parsers[i]);
+        rows[r] = row;
+      }
+    }
+    const res: PgliteLikeResults = { rows, fields, affectedRows: out.affectedRows, command: out.command };
+    if (out.rowCount !== undefined) res.rowCount = out.rowCount;
+    return res;
+  }
+}
+
+/** As PGlite's parseType: null stays null, a value without a parser stays text. */
+function parseValue(x: string | null, typeId: number, parser: ((value: string, typeId: number) => unknown) | undefined): unknown {
+  return x === null ? null : parser ? parser(x, typeId) : x;
+}
+
+/** A parameter as text (or bytes), converted like node-postgres does; dates in UTC like PGlite. */
+export function toParam(v: unknown): string | Uint8Array | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') {
+    if (v instanceof Uint8Array) return v;
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    if (v instanceof Date) return v.toISOString();
+    if (Array.isArray(v)) return arrayLiteral(v);
+    return JSON.stringify(v);
+  }
+  return String(v);
+}
+
+function arrayLiteral(items: unknown[]): string {
+  let out = '{';
+  for (let i = 0; i < items.length; i++) {
+    if (i) out += ',';
+    const item = items[i];
+    if (item === null || item === undefined) out += 'NULL';
+    else if (Array.isArray(item)) out += arrayLiteral(item);
+    else if (ArrayBuffer.isView(item)) out += '"\\\\x' + Buffer.from(item.buffer, item.byteOffset, item.byteLength).toString('hex') + '"';
+    else out += '"' + (toParam(item) as string).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  }
+  return out + '}';
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+interface Reply {
+  parsed: boolean;
+  fields: PgliteLikeResults['fields'] | null;
+  rows: Array<Array<string | null>>;
+  affectedRows: number;
+  rowCount?: number;
+  command?: string;
+  error: (Error & { code?: string }) | null;
+}
+
+const ERROR_FIELDS: Record<string, string> = {
+  S: 'severity', C: 'code', D: 'detail', H: 'hint', P: 'position', p: 'internalPosition', q: 'internalQuery', W: 'where',
+  s: 'schema', t: 'table', c: 'column', d: 'dataType', n: 'constraint', F: 'file', L: 'line', R: 'routine',
+};
+
+/** Reads the backend messages of one extended-protocol exchange. */
+function readReply(u8: Uint8Array): Reply {
+  const b = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+  const out: Reply = { parsed: false, fields: null, rows: [], affectedRows: 0, error: null };
+  let off = 0;
+  while (off + 5 <= b.length) {
+    const code = b[off];
+    const end = off + 1 + b.readInt32BE(off + 1);
+    let p = off + 5;
+    switch (code) {
+      case 0x31: out.parsed = true; break; // '1' ParseComplete
+      case 0x6e: out.fields ??= []; break; // 'n' NoData: the statement returns no rows
+      case 0x54: { // 'T' RowDescription
+        const n = b.readInt16BE(p); p += 2;
+        const fields = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const z = b.indexOf(0, p);
+          const name = b.toString('utf8', p, z);
+          p = z + 1 + 4 + 2; // table oid, column number
+          const dataTypeID = b.readInt32BE(p);
+          p += 4 + 2 + 4 + 2; // type oid, size, modifier, format
+          fields[i] = { name, dataTypeID };
+        }
+        out.fields = fields;
+        break;
+      }
+      case 0x44: { // 'D' DataRow
+        const n = b.readInt16BE(p); p += 2;
+        const row = new Array<string | null>(n);
+        for (let i = 0; i < n; i++) {
+          const len = b.readInt32BE(p); p += 4;
+          if (len < 0) row[i] = null;
+          else { row[i] = b.toString('utf8', p, p + len); p += len; }
+        }
+        out.rows.push(row);
+        break;
+      }
+      case 0x43: { // 'C' CommandComplete: "INSERT 0 3", "UPDATE 2", "SELECT 5"
+        const text = b.toString('utf8', p, end - 1);
+        const words = text.split(' ');
+        out.command = words[0];
+        const count = parseInt(words[words.length - 1], 10);
+        if (!Number.isNaN(count)) {
+          out.rowCount = count;
+          if (['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(out.command)) out.affectedRows += count;
+        }
+        break;
+      }
+      case 0x45: { // 'E' ErrorResponse
+        const f: Record<string, string> = {};
+        while (p < end && b[p] !== 0) {
+          const key = String.fromCharCode(b[p]);
+          const z = b.indexOf(0, p + 1);
+          f[key] = b.toString('utf8', p + 1, z);
+          p = z + 1;
+        }
+        const err = new protocol.messages.DatabaseError(f.M ?? 'database error', end - off, 'error') as unknown as Record<string, unknown>;
+        for (const [k, name] of Object.entries(ERROR_FIELDS)) if (f[k] !== undefined) err[name] = f[k];
+        out.error ??= err as unknown as Error & { code?: string };
+        break;
+      }
+      default: break; // '2' BindComplete, '3' CloseComplete, 'n' NoData, 'Z' ReadyForQuery, 'N' notices, 'S' parameter status
+    }
+    off = end;
+  }
+  return out;
+}

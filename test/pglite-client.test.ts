@@ -1,0 +1,103 @@
+// The PGlite fast path (src/platform/pglite-client.ts) against PGlite's own query(): same rows, same
+// types, same errors; its statement cache survives eviction and a changed table; transactions
+// commit and roll back as PGlite's do.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { PGlite } from '@electric-sql/pglite';
+import { PgliteFastClient } from '../src/platform/pglite-client.js';
+
+describe('PGlite fast client', () => {
+  let pg: PGlite;
+  let fast: PgliteFastClient;
+  before(async () => {
+    pg = await PGlite.create();
+    await pg.exec(`CREATE TABLE t (id text PRIMARY KEY, n int, big bigint, f float8, ok boolean, at timestamptz, day date,
+      doc jsonb, tags text[], nums int[], raw bytea, amount numeric(20,0), CONSTRAINT t_n_unique UNIQUE (n))`);
+    fast = new PgliteFastClient(pg, 4);
+  });
+  after(async () => { await pg.close(); });
+
+  const row = fc.record({
+    id: fc.string({ minLength: 1, maxLength: 12 }),
+    n: fc.integer({ min: -1e6, max: 1e6 }),
+    big: fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }),
+    f: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
+    ok: fc.boolean(),
+    at: fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }),
+    doc: fc.option(fc.record({ a: fc.string(), b: fc.array(fc.integer()) }), { nil: null }),
+    tags: fc.array(fc.string({ maxLength: 6 }), { maxLength: 4 }),
+    nums: fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 4 }),
+  });
+
+  test('rows and types equal PGlite query() for random values (parameters as node-postgres sends them)', async () => {
+    await fc.assert(fc.asyncProperty(row, async (r) => {
+      await pg.query('DELETE FROM t');
+      const insert = 'INSERT INTO t (id, n, big, f, ok, at, doc, tags, nums) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *';
+      const params = [r.id, r.n, r.big, r.f, r.ok, r.at, r.doc, r.tags, r.nums];
+      const a = await fast.query(insert, params);
+      const b = await pg.query('SELECT * FROM t WHERE id = $1', [r.id]);
+      assert.deepEqual(a.rows, b.rows);
+      assert.deepEqual(a.fields, b.fields);
+      assert.equal(a.affectedRows, 1);
+      const arr = await fast.query('SELECT id, n, tags FROM t WHERE id = $1', [r.id], { rowMode: 'array' });
+      assert.deepEqual(arr.rows, [[r.id, r.n, r.tags]]);
+    }), { numRuns: 60 });
+  });
+
+  test('caller parsers override PGlite parsers (drizzle keeps timestamps as text)', async () => {
+    await fast.query("INSERT INTO t (id, n, at) VALUES ('p1', 101, '2026-12-01T10:00:00Z') ON CONFLICT DO NOTHING");
+    const res = await fast.query('SELECT at FROM t WHERE id = $1', ['p1'], { parsers: { 1184: (v: string) => `raw:${v}` } });
+    assert.match(String((res.rows[0] as { at: string }).at), /^raw:2026-12-01 10:00:00/);
+  });
+
+  test('errors are PGlite DatabaseErrors with code and constraint, and change nothing', async () => {
+    await fast.query("INSERT INTO t (id, n) VALUES ('e1', 7) ON CONFLICT DO NOTHING");
+    await assert.rejects(fast.query("INSERT INTO t (id, n) VALUES ('e2', $1)", [7]), (err: { code?: string; constraint?: string }) => err.code === '23505' && err.constraint === 't_n_unique');
+    assert.deepEqual((await fast.query("SELECT count(*)::int AS c FROM t WHERE id = 'e2'")).rows, [{ c: 0 }]);
+    await assert.rejects(fast.query('SELECT nope FROM t'), (err: { code?: string }) => err.code === '42703');
+    await assert.rejects(fast.query('SELECT n FROM t WHERE n = $1', ['not a number']), (err: { code?: string }) => err.code === '22P02');
+    // The statement that failed at bind still works with a good value.
+    assert.equal((await fast.query('SELECT n FROM t WHERE n = $1', [7])).rows.length, 1);
+  });
+
+  test('statement cache: more texts than it holds, and a table changed under a cached statement', async () => {
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 10; i++) assert.deepEqual((await fast.query(`SELECT $1::int + ${i} AS v`, [round])).rows, [{ v: round + i }]);
+    }
+    const prepared = await pg.query<{ c: number }>('SELECT count(*)::int AS c FROM pg_prepared_statements');
+    assert.ok(prepared.rows[0].c <= 5, `at most the cache size stays prepared, found ${prepared.rows[0].c}`);
+    await pg.exec('CREATE TABLE s (a int); INSERT INTO s VALUES (1)');
+    assert.deepEqual((await fast.query('SELECT * FROM s')).rows, [{ a: 1 }]);
+    await pg.exec('ALTER TABLE s ADD COLUMN b int DEFAULT 2');
+    // The first call after the change may fail once (PostgreSQL's "cached plan must not change result type"); the next parses again.
+    const again = await fast.query('SELECT * FROM s').catch(() => fast.query('SELECT * FROM s'));
+    assert.deepEqual(again.rows, [{ a: 1, b: 2 }]);
+  });
+
+  test('transactions commit, roll back on error, and hold the connection', async () => {
+    await fast.transaction(async (tx) => {
+      await tx.query("INSERT INTO t (id, n) VALUES ('tx1', 501)");
+      await tx.query("INSERT INTO t (id, n) VALUES ('tx2', 502)");
+    });
+    await assert.rejects(fast.transaction(async (tx) => {
+      await tx.query("INSERT INTO t (id, n) VALUES ('tx3', 503)");
+      await tx.query("INSERT INTO t (id, n) VALUES ('tx4', 501)"); // unique n
+    }), (err: { code?: string }) => err.code === '23505');
+    const ids = (await fast.query("SELECT id FROM t WHERE id LIKE 'tx%' ORDER BY id")).rows.map((r) => (r as { id: string }).id);
+    assert.deepEqual(ids, ['tx1', 'tx2']);
+    // A statement from outside waits for the open transaction instead of running inside it.
+    let release!: () => void;
+    const holding = fast.transaction(async (tx) => {
+      await tx.query("INSERT INTO t (id, n) VALUES ('tx5', 505)");
+      await new Promise<void>((r) => { release = r; });
+      await tx.query('SELECT 1');
+      throw new Error('roll back');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const outside = fast.query("SELECT count(*)::int AS c FROM t WHERE id = 'tx5'");
+    release();
+    await assert.rejects(holding, /roll back/);
+    assert.deepEqual((await outside).rows, [{ c: 0 }]);
+  });
+});
