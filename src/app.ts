@@ -197,7 +197,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   rewards.subscribe();
   await rewards.load();
   orderDeps.commissionDiscountPercent = (providerId, at, cityId) => rewards.commissionDiscountPercent(providerId, at, cityId);
-  events.subscribe('rewards.tier_changed', (e) => tracking.setPriority(e.providerId, e.priority));
+  events.subscribe('rewards.tier_changed', (e) => {
+    providers.invalidate(e.providerId);
+    tracking.setPriority(e.providerId, e.priority);
+  });
   const kyc = new KycService({ platform, settings, audit, reviews, notifications, users, accounts });
   const companyService = new CompaniesService({ platform, settings, audit, reviews, notifications, users });
   const companyWallet = new CompanyWalletService({ platform, ledger, payments: payments.payments, catalog, companies: companyService });

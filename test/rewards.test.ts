@@ -62,7 +62,7 @@ for (const kind of testDbKinds()) {
       const [row] = await queryRows<{ id: string }>(fx.t.db.db, sql`SELECT id FROM orders WHERE status = 'completed' ORDER BY completed_at LIMIT 1`);
       const o = (await fx.t.app.modules.orders.get(row.id))!;
       const before = (await progress()).points;
-      const payload = { orderId: o.id, kind: o.kind, serviceCode: o.serviceCode, cityId: o.cityId, customerId: o.customerId, providerId: o.providerId, status: o.status, previousStatus: 'in_progress' as const, priceRials: o.priceRials.toString(), at: o.completedAt!.toISOString() };
+      const payload = { orderId: o.id, kind: o.kind, serviceCode: o.serviceCode, cityId: o.cityId, customerId: o.customerId, providerId: o.providerId, status: o.status, previousStatus: 'in_progress' as const, priceRials: o.priceRials.toString(), at: o.completedAt!.toISOString(), origin: o.origin };
       await fx.t.app.platform.events.publish('order.completed', payload);
       await fx.t.app.platform.events.publish('order.completed', payload);
       assert.equal((await progress()).points, before);

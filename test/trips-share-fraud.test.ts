@@ -154,7 +154,7 @@ for (const kind of testDbKinds()) {
       const row = (await t.app.modules.orders.get(o.id))!;
       await t.app.platform.events.publish('order.completed', {
         orderId: o.id, kind: row.kind, serviceCode: row.serviceCode, cityId: row.cityId, customerId: row.customerId, providerId: row.providerId,
-        status: 'completed', previousStatus: 'in_progress', priceRials: row.priceRials.toString(), at: t.clock.now().toISOString(),
+        status: 'completed', previousStatus: 'in_progress', priceRials: row.priceRials.toString(), at: t.clock.now().toISOString(), origin: row.origin,
       });
       assert.equal(await balance(platformAccount('penalty_revenue')), penalty0 + 4n * o.priceRials);
     });

@@ -35,7 +35,13 @@ export interface ProfilePatch {
 }
 
 /** ACC-1, ACC-2, ACC-6, ACC-7, ACC-8, ACC-9: profiles, roles, blocking and terms. */
+/** How long a process trusts its copy of the current terms version (ACC-9). */
+const TERMS_TTL_MS = 5_000;
+
 export class AccountsService {
+  private termsCache: { row: Awaited<ReturnType<typeof repo.currentTerms>>; until: number } | null = null;
+  private readonly acceptedTerms = new Set<string>();
+
   constructor(
     private readonly p: Platform,
     private readonly settings: SettingsService,
@@ -184,20 +190,43 @@ export class AccountsService {
 
   // ---- ACC-9 versioned terms ----
 
+  /**
+   * The current terms, read at most every TERMS_TTL_MS (every quote and order asks): a version
+   * published here is seen at once, one published by another process within the TTL.
+   */
   async currentTerms() {
-    return repo.currentTerms(this.p.db);
+    const now = Date.now();
+    if (this.termsCache && this.termsCache.until > now) return this.termsCache.row;
+    const row = await repo.currentTerms(this.p.db);
+    this.termsCache = { row, until: now + TERMS_TTL_MS };
+    return row;
   }
 
   async termsStatus(userId: string) {
-    const current = await repo.currentTerms(this.p.db);
+    const current = await this.currentTerms();
     if (!current) return { current: null, accepted: true };
-    return { current, accepted: await repo.hasAccepted(this.p.db, userId, current.version) };
+    return { current, accepted: await this.hasAccepted(userId, current.version) };
+  }
+
+  /** Acceptances are never withdrawn, so a yes is remembered (a bounded set); a no is always asked again. */
+  private async hasAccepted(userId: string, version: number): Promise<boolean> {
+    const key = `${userId}:${version}`;
+    if (this.acceptedTerms.has(key)) return true;
+    const yes = await repo.hasAccepted(this.p.db, userId, version);
+    if (yes) {
+      if (this.acceptedTerms.size >= 200_000) this.acceptedTerms.clear();
+      this.acceptedTerms.add(key);
+    }
+    return yes;
   }
 
   async acceptTerms(userId: string, version: number): Promise<void> {
-    const current = await repo.currentTerms(this.p.db);
+    const current = await this.currentTerms();
     if (!current || current.version !== version) {
-      throw conflict(E.TERMS_VERSION_NOT_CURRENT, 'Accept the current version of the terms', { currentVersion: current?.version ?? null });
+      // Maybe a newer version than the one remembered: look again before refusing.
+      this.termsCache = null;
+      const fresh = await this.currentTerms();
+      if (!fresh || fresh.version !== version) throw conflict(E.TERMS_VERSION_NOT_CURRENT, 'Accept the current version of the terms', { currentVersion: fresh?.version ?? null });
     }
     await repo.accept(this.p.db, userId, version, this.p.clock.now());
   }
@@ -217,7 +246,7 @@ export class AccountsService {
         after.run(() => this.notifications.kick());
       }
       return version;
-    });
+    }).finally(() => { this.termsCache = null; });
   }
 
   /**

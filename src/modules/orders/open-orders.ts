@@ -16,9 +16,10 @@ export class OpenOrders {
 
   async load(bus: EventBus): Promise<void> {
     for (const o of await this.orders.openOrders()) this.open.set(o.id, { cityId: o.cityId, lat: o.origin.lat, lng: o.origin.lng });
-    const track = async (e: { orderId: string; status: OrderStatus; cityId: string }) => {
+    const track = async (e: { orderId: string; status: OrderStatus; cityId: string; origin?: { lat: number; lng: number } }) => {
       if (!SEARCHING.includes(e.status)) return void this.open.delete(e.orderId);
       if (this.open.has(e.orderId)) return;
+      if (e.origin) return void this.open.set(e.orderId, { cityId: e.cityId, lat: e.origin.lat, lng: e.origin.lng });
       const o = await this.orders.get(e.orderId);
       if (o) this.open.set(o.id, { cityId: o.cityId, lat: o.origin.lat, lng: o.origin.lng });
     };

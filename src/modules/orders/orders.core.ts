@@ -56,11 +56,13 @@ export interface ChangeInput {
 export interface OrderEventPayload {
   orderId: string; kind: string; serviceCode: string; cityId: string; customerId: string; providerId: string | null;
   status: OrderStatus; previousStatus: OrderStatus | null; priceRials: string; at: string;
+  /** The pickup (pricing's demand signal counts open orders by it). */
+  origin: { lat: number; lng: number };
 }
 
 const payloadOf = (o: OrderRow, previous: OrderStatus | null, at: Date): OrderEventPayload => ({
   orderId: o.id, kind: o.kind, serviceCode: o.serviceCode, cityId: o.cityId, customerId: o.customerId, providerId: o.providerId,
-  status: o.status, previousStatus: previous, priceRials: o.priceRials.toString(), at: at.toISOString(),
+  status: o.status, previousStatus: previous, priceRials: o.priceRials.toString(), at: at.toISOString(), origin: { lat: o.origin.lat, lng: o.origin.lng },
 });
 
 /**

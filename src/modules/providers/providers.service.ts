@@ -19,6 +19,8 @@ export interface ProviderProfile {
   createdAt: Date;
 }
 
+const PROFILE_TTL_MS = 5_000;
+
 const toProfile = (r: ProviderRow): ProviderProfile => ({
   userId: r.userId, cityId: r.cityId, fleetType: r.fleetType, serviceCodes: [...r.serviceCodes], vehicle: r.vehicle ?? {},
   hasBox: r.hasBox, priority: r.priority, status: r.status, createdAt: r.createdAt,
@@ -26,12 +28,31 @@ const toProfile = (r: ProviderRow): ProviderProfile => ({
 
 /** Provider profiles (PRV-7, PRV-11): who may work, in which city, for which services, with what vehicle. */
 export class ProvidersService {
+  /**
+   * Profiles read outside a transaction are kept for PROFILE_TTL_MS (every offer, acceptance and
+   * trip step reads one). Changes made through this service drop the copy at once; another
+   * process's change is seen within the TTL, like the user cache.
+   */
+  private readonly cache = new Map<string, { profile: ProviderProfile; until: number }>();
+
   constructor(private readonly db: DbOrTx) {}
 
   /** The profile, or null when the user is not a provider. */
   async get(userId: string): Promise<ProviderProfile | null> {
+    const now = Date.now();
+    const hit = this.cache.get(userId);
+    if (hit && hit.until > now) return hit.profile;
     const row = await repo.providerById(this.db, userId);
-    return row ? toProfile(row) : null;
+    if (!row) return null;
+    const profile = toProfile(row);
+    if (this.cache.size >= 100_000) this.cache.clear();
+    this.cache.set(userId, { profile, until: now + PROFILE_TTL_MS });
+    return profile;
+  }
+
+  /** Drops the cached profile (after a write; a read in the write's transaction never fills it). */
+  invalidate(userId: string): void {
+    this.cache.delete(userId);
   }
 
   /** Several profiles at once (ops views); unknown ids are left out. */
@@ -59,12 +80,14 @@ export class ProvidersService {
   async create(tx: DbOrTx, row: { userId: string; cityId: string; fleetType: FleetType; serviceCodes: string[]; vehicle: Vehicle; createdAt: Date }): Promise<boolean> {
     if (await repo.providerById(tx, row.userId)) return false;
     await repo.insertProviders(tx, [{ ...row, hasBox: false, status: 'active' }]);
+    this.invalidate(row.userId);
     return true;
   }
 
   /** PRV-4 vehicle / fleet change: replaces the vehicle, and the fleet type and services when given. */
   async setVehicle(tx: DbOrTx, userId: string, vehicle: Vehicle, fleetType?: FleetType, serviceCodes?: string[]): Promise<ProviderProfile> {
     const row = await repo.updateProvider(tx, userId, { vehicle, ...(fleetType ? { fleetType } : {}), ...(serviceCodes ? { serviceCodes } : {}) });
+    this.invalidate(userId);
     if (!row) throw notFound(ProviderErrors.PROVIDER_NOT_FOUND, 'No such provider');
     return toProfile(row);
   }
@@ -76,6 +99,7 @@ export class ProvidersService {
   async setStatus(tx: DbOrTx, userId: string, status: ProviderStatus, reason: string | null): Promise<{ changed: boolean; profile: ProviderProfile }> {
     const from: ProviderStatus = status === 'active' ? 'inactive' : 'active';
     const row = await repo.setProviderStatus(tx, userId, from, { status, statusReason: status === 'active' ? null : reason });
+    this.invalidate(userId);
     if (row) return { changed: true, profile: toProfile(row) };
     const current = await repo.providerById(tx, userId);
     if (!current) throw notFound(ProviderErrors.PROVIDER_NOT_FOUND, 'No such provider');
@@ -90,6 +114,7 @@ export class ProvidersService {
   /** PRV-7: a delivered box sets the dispatch-priority flag (the shop calls this). */
   async setHasBox(tx: DbOrTx, userId: string, hasBox: boolean): Promise<ProviderProfile> {
     const row = await repo.updateProvider(tx, userId, { hasBox });
+    this.invalidate(userId);
     if (!row) throw notFound(ProviderErrors.PROVIDER_NOT_FOUND, 'No such provider');
     return toProfile(row);
   }

@@ -153,13 +153,15 @@ export class TrackingService {
 
   /** Orders call this on accept (orderId) and when the job ends (null); busy providers are not candidates. */
   setBusy(providerId: string, orderId: string | null): void {
+    const wasBusy = this.busy.has(providerId);
     if (orderId) this.busy.set(providerId, orderId);
     else this.busy.delete(providerId);
-    this.idleCells.clear();
     const now = this.deps.platform.clock.now();
     this.track(repo.setOrder(this.deps.platform.db, providerId, orderId, now));
     const p = this.presence.get(providerId);
     if (p) p.busy = Boolean(orderId);
+    // The idle counts per cell follow at once (one cell per cached resolution), not at the next rebuild.
+    if (p && wasBusy !== Boolean(orderId)) this.countIdle(p, orderId ? -1 : 1);
     if (p && orderId) this.publishPosition(p);
   }
 
@@ -319,6 +321,18 @@ export class TrackingService {
     }
     const worst = jumps.reduce((a, b) => (b.speedKmh > a.speedKmh ? b : a));
     await this.deps.platform.events.publish('tracking.location_rejected', { providerId: worst.providerId, count: jumps.length, speedKmh: Math.round(worst.speedKmh), at: worst.at.toISOString() });
+  }
+
+  /** Adds `delta` to the provider's cell in every cached idle count of its city. */
+  private countIdle(p: Presence, delta: number): void {
+    for (const [key, hit] of this.idleCells) {
+      const [cityId, res] = key.split('|');
+      if (cityId !== p.cityId) continue;
+      const cell = latLngToCell(p.lat, p.lng, Number(res));
+      const n = (hit.counts.get(cell) ?? 0) + delta;
+      if (n > 0) hit.counts.set(cell, n);
+      else hit.counts.delete(cell);
+    }
   }
 
   private idleByCell(cityId: string, res: number): Map<string, number> {

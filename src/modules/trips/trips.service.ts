@@ -28,10 +28,8 @@ export class TripExtrasService {
     this.selfDealing = new SelfDealingService(d);
     const bus = d.platform.events;
     bus.subscribe('order.accepted', async (e) => { await this.selfDealing.check(e); });
-    bus.subscribe('order.completed', async (e) => {
-      await this.selfDealing.onCompleted(e);
-      await this.share.onEnded(e.orderId, this.at(e));
-    });
+    bus.subscribe('order.completed', async (e) => { await this.selfDealing.onCompleted(e); });
+    // Every final status (completed too) shortens the order's share links once.
     bus.subscribe('order.status_changed', async (e) => {
       if (e.status && FINAL_STATUSES.has(e.status)) await this.share.onEnded(e.orderId, this.at(e));
     });
