@@ -8,6 +8,7 @@
 // Settings: DISPATCH_PROVIDERS (10000), DISPATCH_ORDERS_PER_S (50), DISPATCH_SECONDS (30), DISPATCH_DB (both|pglite|postgres),
 // DISPATCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. a CPU profile).
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -23,7 +24,7 @@ export const DEFAULT_API: ApiConfig = {
 };
 export interface ApiResult {
   db: 'pglite' | 'postgres'; ordered: number; offered: number; orderErrors: number; quoteErrors: number;
-  p50Ms: number | null; p99Ms: number | null; maxMs: number | null; accepted: number; completed: number; locationAcks: number; note?: string;
+  p50Ms: number | null; p99Ms: number | null; maxMs: number | null; accepted: number; completed: number; fixes: number; refusedFixes: number; note?: string;
 }
 
 const SECRET = 'bench-dispatch-secret-0123456789abcdef-0123';
@@ -84,7 +85,7 @@ async function startServer(kind: 'pglite' | 'postgres', cfg: ApiConfig): Promise
   let databaseUrl: string | undefined;
   if (kind === 'postgres') {
     const harness = '../test/harness/postgres-server.mjs';
-    const pgServer = await ((await import(harness)) as { startPostgres(): Promise<{ url: string; stop(): void }> }).startPostgres();
+    const pgServer = await ((await import(harness)) as { startPostgres(): Promise<{ url: string; dir: string; stop(): void }> }).startPostgres();
     stopDb = () => pgServer.stop();
     const admin = new pg.Client({ connectionString: pgServer.url });
     await admin.connect();
@@ -92,6 +93,8 @@ async function startServer(kind: 'pglite' | 'postgres', cfg: ApiConfig): Promise
     await admin.end();
     const u = new URL(pgServer.url);
     u.pathname = '/bench_dispatch';
+    // DISPATCH_PG_SOCKET=1: the server reaches PostgreSQL over its Unix socket instead of TCP.
+    if (process.env.DISPATCH_PG_SOCKET === '1') u.searchParams.set('host', pgServer.dir);
     databaseUrl = u.toString();
     serverEnv.DATABASE_URL = databaseUrl;
   }
@@ -112,18 +115,36 @@ async function startServer(kind: 'pglite' | 'postgres', cfg: ApiConfig): Promise
   return { env: { server, base: server.url, stopDb }, providers, customers };
 }
 
+/**
+ * The customers' and providers' HTTP calls over node:http with keep-alive connections: the load
+ * generator shares the machine with the server, and fetch costs it several times the CPU per request.
+ */
 class Client {
-  constructor(private readonly base: string) {}
-  async call(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-    const res = await fetch(this.base + path, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  private readonly url: URL;
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  constructor(base: string) { this.url = new URL(base); }
+  call(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        host: this.url.hostname, port: this.url.port, path, method, agent: this.agent,
+        headers: { authorization: `Bearer ${token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }), ...headers },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown = null;
+          try { json = JSON.parse(text); } catch { json = text; }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
     });
-    const text = await res.text();
-    let json: unknown = null;
-    try { json = JSON.parse(text); } catch { json = text; }
-    return { status: res.status, json };
   }
+  close() { this.agent.destroy(); }
 }
 
 async function pool<T>(items: T[], concurrency: number, fn: (x: T, i: number) => Promise<void>): Promise<void> {
@@ -131,15 +152,15 @@ async function pool<T>(items: T[], concurrency: number, fn: (x: T, i: number) =>
   await Promise.all(Array.from({ length: concurrency }, async () => { for (let i = next++; i < items.length; i = next++) await fn(items[i], i); }));
 }
 
-interface Fleet { sockets: WebSocket[]; positions: Array<{ lat: number; lng: number }>; firstOffer: Map<string, number>; stats: { accepted: number; completed: number; acks: number; errors: number } }
+interface Fleet { sockets: WebSocket[]; positions: Array<{ lat: number; lng: number }>; firstOffer: Map<string, number>; stats: { accepted: number; completed: number; acks: number; errors: number; fixes: number } }
 
 /** Every provider: online over HTTP, one socket on /v1/live subscribed to its channel; accepts offers. */
-async function connectFleet(http: Client, base: string, ids: string[], tokens: Map<string, string>): Promise<Fleet> {
+async function connectFleet(api: Client, base: string, ids: string[], tokens: Map<string, string>): Promise<Fleet> {
   const rnd = lcg(99);
-  const fleet: Fleet = { sockets: [], positions: [], firstOffer: new Map(), stats: { accepted: 0, completed: 0, acks: 0, errors: 0 } };
+  const fleet: Fleet = { sockets: [], positions: [], firstOffer: new Map(), stats: { accepted: 0, completed: 0, acks: 0, errors: 0, fixes: 0 } };
   const online = new Map(ids.map((id) => [id, near(rnd, 0.1)]));
   await pool(ids, 32, async (id) => {
-    const r = await http.call('POST', '/v1/provider/online', tokens.get(id)!, online.get(id));
+    const r = await api.call('POST', '/v1/provider/online', tokens.get(id)!, online.get(id));
     if (r.status !== 200) throw new Error(`POST /v1/provider/online answered ${r.status}: ${JSON.stringify(r.json)}`);
   });
   const wsBase = base.replace(/^http/, 'ws');
@@ -153,7 +174,7 @@ async function connectFleet(http: Client, base: string, ids: string[], tokens: M
       else if (msg.type === 'locations.ack') fleet.stats.acks++;
       else if (msg.type === 'offer' && msg.offer) {
         if (!fleet.firstOffer.has(msg.offer.orderId)) fleet.firstOffer.set(msg.offer.orderId, performance.now());
-        void work(http, tokens.get(id)!, msg.offer, fleet);
+        void work(api, tokens.get(id)!, msg.offer, fleet);
       } else if (msg.type === 'error') fleet.stats.errors++;
     });
     fleet.sockets.push(ws);
@@ -163,13 +184,13 @@ async function connectFleet(http: Client, base: string, ids: string[], tokens: M
 }
 
 /** Accept, then arrive, start and complete a few seconds later (errors are counted, not fatal: another may win). */
-async function work(http: Client, token: string, offer: { id: string; orderId: string }, fleet: Fleet): Promise<void> {
-  const a = await http.call('POST', `/v1/provider/offers/${offer.id}/accept`, token).catch(() => null);
+async function work(api: Client, token: string, offer: { id: string; orderId: string }, fleet: Fleet): Promise<void> {
+  const a = await api.call('POST', `/v1/provider/offers/${offer.id}/accept`, token).catch(() => null);
   if (!a || a.status >= 300) return;
   fleet.stats.accepted++;
   await new Promise((r) => setTimeout(r, 2000));
   for (const step of ['arrived', 'start', 'complete']) {
-    const r = await http.call('POST', `/v1/provider/orders/${offer.orderId}/${step}`, token, step === 'complete' ? {} : undefined).catch(() => null);
+    const r = await api.call('POST', `/v1/provider/orders/${offer.orderId}/${step}`, token, step === 'complete' ? {} : undefined).catch(() => null);
     if (!r || r.status >= 300) return;
   }
   fleet.stats.completed++;
@@ -187,7 +208,10 @@ function moveFleet(fleet: Fleet, everySeconds: number): () => void {
       p.lat += (rnd() - 0.5) * 0.0004;
       p.lng += (rnd() - 0.5) * 0.0005;
       const ws = fleet.sockets[k];
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'locations', points: [{ ...p, at: new Date().toISOString() }] }));
+      if (ws.readyState === WebSocket.OPEN) {
+        ws.send(JSON.stringify({ type: 'locations', points: [{ ...p, at: new Date().toISOString() }] }));
+        fleet.stats.fixes++;
+      }
     }
   }, 100);
   return () => clearInterval(timer);
@@ -196,7 +220,7 @@ function moveFleet(fleet: Fleet, everySeconds: number): () => void {
 const percentile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : null; };
 
 /** Customers order at a fixed rate (open loop); returns when every order is placed and the stragglers had 5 s. */
-async function orderLoad(http: Client, customers: string[], tokens: Map<string, string>, cfg: ApiConfig, fleet: Fleet) {
+async function orderLoad(api: Client, customers: string[], tokens: Map<string, string>, cfg: ApiConfig, fleet: Fleet) {
   const rnd = lcg(5);
   const sent = new Map<string, number>();
   const postMs: number[] = [];
@@ -211,10 +235,10 @@ async function orderLoad(http: Client, customers: string[], tokens: Map<string, 
     const token = tokens.get(customers[i % customers.length])!;
     tasks.push((async () => {
       await new Promise((r) => setImmediate(r));
-      const q = await http.call('POST', '/v1/quotes', token, { serviceCode: 'car_ride', origin: near(rnd, 0.08), destination: near(rnd, 0.12) });
+      const q = await api.call('POST', '/v1/quotes', token, { serviceCode: 'car_ride', origin: near(rnd, 0.08), destination: near(rnd, 0.12) });
       if (q.status !== 201) { errors.quote++; errors.firstError ||= `quote ${q.status} ${JSON.stringify(q.json)}`; return; }
       const t0 = performance.now();
-      const o = await http.call('POST', '/v1/orders', token, { quoteId: q.json.id, paymentMethod: 'cash' }, { 'idempotency-key': `bench-${i}-${randomUUID()}` });
+      const o = await api.call('POST', '/v1/orders', token, { quoteId: q.json.id, paymentMethod: 'cash' }, { 'idempotency-key': `bench-${i}-${randomUUID()}` });
       if (o.status !== 201 && o.status !== 200) { errors.order++; errors.firstError ||= `order ${o.status} ${JSON.stringify(o.json)}`; return; }
       sent.set(o.json.id, t0);
       postMs.push(performance.now() - t0);
@@ -232,7 +256,7 @@ async function orderLoad(http: Client, customers: string[], tokens: Map<string, 
 }
 
 export async function runApiBench(kind: 'pglite' | 'postgres', cfg: ApiConfig = DEFAULT_API): Promise<ApiResult> {
-  const empty = (note: string): ApiResult => ({ db: kind, ordered: 0, offered: 0, orderErrors: 0, quoteErrors: 0, p50Ms: null, p99Ms: null, maxMs: null, accepted: 0, completed: 0, locationAcks: 0, note });
+  const empty = (note: string): ApiResult => ({ db: kind, ordered: 0, offered: 0, orderErrors: 0, quoteErrors: 0, p50Ms: null, p99Ms: null, maxMs: null, accepted: 0, completed: 0, fixes: 0, refusedFixes: 0, note });
   const { env, providers, customers } = await startServer(kind, cfg);
   const sockets: WebSocket[] = [];
   try {
@@ -241,19 +265,20 @@ export async function runApiBench(kind: 'pglite' | 'postgres', cfg: ApiConfig = 
     const signer = new AccessTokens(SECRET, 86_400, Date.now);
     const tokens = new Map<string, string>();
     for (const id of [...providers, ...customers]) tokens.set(id, (await signer.issue({ sub: id, sid: `fam_bench_${id}` })).token);
-    const http = new Client(env.base);
+    const api = new Client(env.base);
     let t = performance.now();
-    const fleet = await connectFleet(http, env.base, providers, tokens);
+    const fleet = await connectFleet(api, env.base, providers, tokens);
     console.log(`  ${kind}: ${providers.length} providers online with a socket each in ${round((performance.now() - t) / 1000, 1)} s`);
     sockets.push(...fleet.sockets);
     const stopMoving = moveFleet(fleet, cfg.moveEverySeconds);
-    const load = await orderLoad(http, customers, tokens, cfg, fleet);
+    const load = await orderLoad(api, customers, tokens, cfg, fleet);
     stopMoving();
+    api.close();
     const p99 = load.sent && load.lat.length >= load.sent * 0.99 ? percentile(load.lat, 0.99) : null;
     return {
       db: kind, ordered: load.sent, offered: load.lat.length, orderErrors: load.errors.order, quoteErrors: load.errors.quote,
       p50Ms: percentile(load.lat, 0.5), p99Ms: p99, maxMs: load.lat.length ? Math.max(...load.lat) : null,
-      accepted: fleet.stats.accepted, completed: fleet.stats.completed, locationAcks: fleet.stats.acks,
+      accepted: fleet.stats.accepted, completed: fleet.stats.completed, fixes: fleet.stats.fixes, refusedFixes: fleet.stats.acks,
       note: [load.errors.firstError && `first error: ${load.errors.firstError}`, p99 === null && load.sent ? `fewer than 99% of orders got an offer, p99 unknown` : ''].filter(Boolean).join('; ') || undefined,
     };
   } finally {
@@ -267,7 +292,7 @@ export function printApi(results: ApiResult[], cfg: ApiConfig = DEFAULT_API): vo
   console.log(`API: ${cfg.providers} providers online over /v1/live (a fix every ${cfg.moveEverySeconds} s), ${cfg.ordersPerSecond} orders/s for ${cfg.seconds} s, order-to-first-offer:`);
   for (const r of results) {
     console.log(`  ${r.db}: ${r.ordered} ordered, ${r.offered} offered, p50 ${r.p50Ms === null ? '-' : round(r.p50Ms, 1)} ms, p99 ${r.p99Ms === null ? '-' : round(r.p99Ms, 1)} ms, max ${r.maxMs === null ? '-' : round(r.maxMs)} ms;`
-      + ` ${r.accepted} accepted, ${r.completed} completed, ${r.locationAcks} location acks, ${r.quoteErrors} quote / ${r.orderErrors} order errors${r.note ? ` (${r.note})` : ''}`);
+      + ` ${r.accepted} accepted, ${r.completed} completed, ${r.fixes} fixes sent (${r.refusedFixes} refused), ${r.quoteErrors} quote / ${r.orderErrors} order errors${r.note ? ` (${r.note})` : ''}`);
   }
 }
 

@@ -40,7 +40,7 @@ async function main() {
         api.push(await runApiBench(kind, DEFAULT_API));
       } catch (err) {
         console.error(`API part on ${kind} failed:`, err);
-        api.push({ db: kind, ordered: 0, offered: 0, orderErrors: 0, quoteErrors: 0, p50Ms: null, p99Ms: null, maxMs: null, accepted: 0, completed: 0, locationAcks: 0, note: `failed: ${(err as Error).message.split('\n')[0]}` });
+        api.push({ db: kind, ordered: 0, offered: 0, orderErrors: 0, quoteErrors: 0, p50Ms: null, p99Ms: null, maxMs: null, accepted: 0, completed: 0, fixes: 0, refusedFixes: 0, note: `failed: ${(err as Error).message.split('\n')[0]}` });
       }
     }
     printApi(api, DEFAULT_API);

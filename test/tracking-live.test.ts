@@ -156,6 +156,13 @@ for (const kind of testDbKinds()) {
       assert.deepEqual([pos.lat, pos.lng, pos.providerId, pos.channel], [38.0802, 46.2902, ids.driver, `order:${orderId}`]);
       assert.ok(!b.inbox.some((m) => m.type === 'provider.position'));
 
+      // Without an id a good fix gets no answer (one write saved per fix); a refused one is answered.
+      t.clock.advance(5000);
+      driver.send({ type: 'locations', points: [{ lat: 38.0803, lng: 46.2903, at: at(0) }] });
+      driver.send({ type: 'locations', points: [{ lat: 39.5, lng: 46.2903, at: at(1000) }] });
+      assert.deepEqual(await driver.next((m) => m.type === 'locations.ack'), { type: 'locations.ack', accepted: 0, rejected: 1 });
+      assert.equal((await a.next((m) => m.type === 'provider.position')).lat, 38.0803);
+
       // A customer cannot send locations; garbage is answered with an error.
       a.send({ type: 'locations', points: [{ lat: 1, lng: 1, at: at(0) }] });
       assert.equal((await a.next((m) => m.type === 'error')).code, 'LIVE_NOT_A_PROVIDER');

@@ -41,14 +41,15 @@ export class DispatchService implements DispatchHooks {
   private scope(o: OrderRow, serviceId: string | undefined) { return { cityId: o.cityId, serviceId: serviceId ?? null }; }
   private async serviceId(code: string) { return (await this.d.catalog.services()).find((s) => s.code === code)?.id; }
 
-  async start(orderId: string, fresh?: OrderRow): Promise<void> {
+  /** Starts the search; returns the order as the first round left it (offered, or still requested), when it ran. */
+  async start(orderId: string, fresh?: OrderRow): Promise<OrderRow | undefined> {
     const o = fresh ?? await this.orders.get(orderId);
-    if (!o || !SEARCHING.includes(o.status)) return;
+    if (!o || !SEARCHING.includes(o.status)) return undefined;
     // A fresh order was written with its deadline; a scheduled or handed-over one starts a new search window.
     if (fresh?.searchDeadline) return this.runRound(o.id, o.dispatchRound, undefined, fresh);
     const limit = this.d.settings.get('dispatch.searchLimitSeconds', this.scope(o, await this.serviceId(o.serviceCode)));
     await repo.setFields(this.d.platform.db, o.id, { searchDeadline: new Date(this.d.platform.clock.now().getTime() + limit * 1000) });
-    await this.runRound(o.id, o.dispatchRound);
+    return this.runRound(o.id, o.dispatchRound);
   }
 
   private async onRoundDue(orderId: string, round: number) {
@@ -57,15 +58,15 @@ export class DispatchService implements DispatchHooks {
   }
 
   /** One round: offers to the next candidates, or waits and searches again, or expires the order. */
-  async runRound(orderId: string, round: number, forced?: Candidate[], known?: OrderRow): Promise<void> {
+  async runRound(orderId: string, round: number, forced?: Candidate[], known?: OrderRow): Promise<OrderRow | undefined> {
     const o = known ?? await this.orders.get(orderId);
-    if (!o || !SEARCHING.includes(o.status) || o.dispatchRound !== round) return;
+    if (!o || !SEARCHING.includes(o.status) || o.dispatchRound !== round) return undefined;
     const now = this.d.platform.clock.now();
     if (o.searchDeadline && now >= o.searchDeadline) {
       await this.orders.end(o, { to: 'expired', actor: SYSTEM, reasonCode: 'NO_PROVIDER_FOUND', feeRials: 0n, feeKind: 'cancellation' }).catch((err) => {
         if ((err as { code?: string }).code !== E.ORDER_STATE_CONFLICT) throw err;
       });
-      return;
+      return undefined;
     }
     const scope = this.scope(o, await this.serviceId(o.serviceCode));
     // Batch mode: only the batch planner offers (forced); a round without it keeps the order waiting until the deadline.
@@ -73,13 +74,13 @@ export class DispatchService implements DispatchHooks {
     const next = round + 1;
     const timeoutMs = this.d.settings.get('dispatch.offerTimeoutSeconds', scope) * 1000;
     const retryAt = new Date(Math.min(now.getTime() + this.d.settings.get('dispatch.retrySeconds', scope) * 1000, o.searchDeadline?.getTime() ?? Infinity));
-    await inTransaction(this.d.platform, async (tx, after) => {
+    return inTransaction(this.d.platform, async (tx, after) => {
       const claimed = await repo.claimRound(tx, o.id, round, now);
-      if (!claimed) return; // another round runner got here first
+      if (!claimed) return undefined; // another round runner got here first
       if (!picks.length) {
-        if (claimed.status === 'offered') await this.orders.log.change(tx, after, claimed, { to: 'requested', actor: SYSTEM, type: 'search_continues' });
+        const row = claimed.status === 'offered' ? await this.orders.log.change(tx, after, claimed, { to: 'requested', actor: SYSTEM, type: 'search_continues' }) : claimed;
         await this.d.platform.jobs.schedule(tx, ROUND_JOB, retryAt, { orderId: o.id, round: next }, roundKey(o.id, next));
-        return;
+        return row;
       }
       const expiresAt = new Date(now.getTime() + timeoutMs);
       const offers = await repo.insertOffers(tx, picks.map((c) => ({
@@ -87,10 +88,12 @@ export class DispatchService implements DispatchHooks {
         distanceKm: c.distanceKm, etaSeconds: Math.round(c.etaSeconds), createdAt: now, expiresAt,
       })));
       const data = { round: next, providers: picks.map((c) => c.providerId) };
-      if (claimed.status === 'requested') await this.orders.log.change(tx, after, claimed, { to: 'offered', actor: SYSTEM, type: 'offered', data });
+      let row = claimed;
+      if (claimed.status === 'requested') row = await this.orders.log.change(tx, after, claimed, { to: 'offered', actor: SYSTEM, type: 'offered', data });
       else await this.orders.log.record(tx, claimed, { type: 'offered', from: 'offered', to: 'offered', actor: SYSTEM, data });
       await this.d.platform.jobs.schedule(tx, ROUND_JOB, expiresAt, { orderId: o.id, round: next }, roundKey(o.id, next));
       after.run(() => this.publishOffers(claimed, offers));
+      return row;
     });
   }
 
@@ -222,7 +225,8 @@ export class DispatchService implements DispatchHooks {
     const f = await this.ownOffer(providerId, offerId);
     await this.d.providers.requireActive(providerId);
     await this.d.accounts.assertCanWork(providerId);
-    if (await repo.activeForProvider(this.d.platform.db, providerId)) throw conflict(E.PROVIDER_HAS_ACTIVE_JOB, 'Finish your current job first');
+    // The unique index orders_provider_one_active is the guard; memory answers the common case without a read.
+    if (this.d.tracking.activeOrder(providerId)) throw conflict(E.PROVIDER_HAS_ACTIVE_JOB, 'Finish your current job first');
     const o = await this.orders.get(f.orderId);
     if (!o || o.status !== 'offered') throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
     const now = this.d.platform.clock.now();

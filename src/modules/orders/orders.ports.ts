@@ -59,6 +59,8 @@ export interface LiveHubPort {
 export interface TrackingPort {
   candidates(q: { cityId: string; lat: number; lng: number; serviceCode: string; k: number; maxKm?: number; exclude?: string[] }): Candidate[];
   setBusy(providerId: string, orderId: string | null): void;
+  /** The order a provider is busy with in this process's memory, if any. */
+  activeOrder(providerId: string): string | null;
   position(providerId: string): { lat: number; lng: number; at: Date } | null;
   live: LiveHubPort;
 }

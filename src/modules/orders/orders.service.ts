@@ -22,7 +22,7 @@ const ORDERABLE: readonly OrderKind[] = ['ride', 'parcel'];
 /** Dispatch hooks orders call after commit (the dispatch module registers itself). */
 export interface DispatchHooks {
   /** Starts (or restarts) the search for a provider of a requested order; `fresh` is the row just inserted (saves a read). */
-  start(orderId: string, fresh?: OrderRow): Promise<void>;
+  start(orderId: string, fresh?: OrderRow): Promise<OrderRow | undefined>;
   /** Closes the order's pending offers and its round job (the order ended). */
   stop(tx: DbOrTx, order: OrderRow): Promise<void>;
   /** Gives an accepted order to a named provider (ops hand-over, PRV-12). */
@@ -123,8 +123,9 @@ export class OrdersService {
     const fields = await this.orderFields(userId, body, quote);
     try {
       const order = await this.insertOrder(userId, quote, fields, idempotencyKey);
-      if (order.status === 'requested') await this.startDispatch(order.id, order);
-      return { order: (await this.get(order.id)) ?? order, replayed: false };
+      // The first round's row (offered) answers without reading the order again.
+      const latest = order.status === 'requested' ? await this.startDispatch(order.id, order) : undefined;
+      return { order: latest ?? (await this.get(order.id)) ?? order, replayed: false };
     } catch (err) {
       // A concurrent request with the same key won the quote: answer with its order.
       const again = idempotencyKey ? await this.replay(userId, idempotencyKey, body.quoteId).catch(() => null) : null;
@@ -146,12 +147,13 @@ export class OrdersService {
     return this.dispatch.assign(order, actor, providerId, reason);
   }
 
-  private async startDispatch(orderId: string, fresh?: OrderRow) {
+  private async startDispatch(orderId: string, fresh?: OrderRow): Promise<OrderRow | undefined> {
     try {
-      await this.dispatch?.start(orderId, fresh);
+      return await this.dispatch?.start(orderId, fresh);
     } catch (err) {
       // The order stands; the dispatch round job or ops pick it up.
       this.d.platform.log.error({ err, orderId }, 'dispatch start failed');
+      return undefined;
     }
   }
 

@@ -131,7 +131,9 @@ export class LiveHub {
   private async ingest(conn: Connection, points: unknown, ref: object): Promise<void> {
     if (!this.locations || !conn.user.roles.includes('provider')) return this.error(conn, TrackingErrors.LIVE_NOT_A_PROVIDER, 'Only providers send locations', ref);
     const result = await this.locations(conn.user.id, points);
-    this.send(conn, { type: 'locations.ack', ...result, ...ref });
+    // Answered when the client asks (an `id` to match) or something was refused: a phone reporting a
+    // fix every few seconds needs no reply to each, and 10,000 of them would cost a write per fix.
+    if ('id' in ref || result.rejected) this.send(conn, { type: 'locations.ack', ...result, ...ref });
   }
 
   private detach(conn: Connection): void {

@@ -24,11 +24,13 @@ export const selfDealingKey = (orderId: string) => `fraud.self_dealing:${orderId
 export class SelfDealingService {
   constructor(private readonly d: TripsDeps) {}
 
-  async reasons(customerId: string, providerId: string): Promise<SelfDealingReason[]> {
+  async reasons(customerId: string, providerId: string, hints?: { device: boolean; link: boolean }): Promise<SelfDealingReason[]> {
     if (customerId === providerId) return [{ type: 'same_account' }];
     const db = this.d.platform.db;
     const [c, p, devices, link] = await Promise.all([
-      this.d.users.get(customerId), this.d.users.get(providerId), repo.sharedDevices(db, customerId, providerId), repo.activeLinkBetween(db, customerId, providerId),
+      this.d.users.get(customerId), this.d.users.get(providerId),
+      hints && !hints.device ? [] : repo.sharedDevices(db, customerId, providerId),
+      hints && !hints.link ? undefined : repo.activeLinkBetween(db, customerId, providerId),
     ]);
     const out: SelfDealingReason[] = [];
     if (c?.nationalId && c.nationalId === p?.nationalId) out.push({ type: 'national_id' });
@@ -44,9 +46,11 @@ export class SelfDealingService {
   async check(o: OrderParties): Promise<FraudFlagRow | undefined> {
     if (!o.providerId) return undefined;
     const providerId = o.providerId;
-    const reasons = await this.reasons(o.customerId, providerId);
     const db = this.d.platform.db;
-    const existing = await repo.flagOfOrder(db, o.orderId);
+    // Usually nothing is shared and nothing was flagged: one statement says so.
+    const hints = o.customerId === providerId ? undefined : await repo.selfDealingHints(db, o.orderId, o.customerId, providerId);
+    const reasons = await this.reasons(o.customerId, providerId, hints);
+    const existing = hints && !hints.flag ? undefined : await repo.flagOfOrder(db, o.orderId);
     if (existing?.status === 'open' && existing.providerId !== providerId) {
       if (!reasons.length) {
         return repo.resolveFlag(db, existing.id, { status: 'dismissed', resolvedAt: this.d.platform.clock.now(), resolveReason: 'handed over to another provider (PRV-12)' });

@@ -72,6 +72,18 @@ export const tripsRepo = {
     first(await db.update(accountLinks).set(set).where(and(eq(accountLinks.id, id), isNull(accountLinks.removedAt))).returning()),
 
   /** Devices both users signed in from (identity's user_devices). */
+  /**
+   * FRD-1 in one round trip for the common case: do customer and provider share a device or an
+   * active ops link, and has the order a self-dealing flag? (Details are read only when one is true.)
+   */
+  selfDealingHints: async (db: DbOrTx, orderId: string, customerId: string, providerId: string): Promise<{ device: boolean; link: boolean; flag: boolean }> => {
+    const [x, y] = customerId < providerId ? [customerId, providerId] : [providerId, customerId];
+    const [row] = await queryPrepared<{ device: boolean; link: boolean; flag: boolean }>(db, sql`SELECT
+      EXISTS (SELECT 1 FROM user_devices d1 JOIN user_devices d2 ON d2.device_id = d1.device_id WHERE d1.user_id = ${customerId} AND d2.user_id = ${providerId}) AS device,
+      EXISTS (SELECT 1 FROM account_links WHERE user_a = ${x} AND user_b = ${y} AND removed_at IS NULL) AS link,
+      EXISTS (SELECT 1 FROM fraud_flags WHERE kind = 'self_dealing' AND order_id = ${orderId}) AS flag`);
+    return row;
+  },
   sharedDevices: async (db: DbOrTx, a: string, b: string): Promise<string[]> =>
     (await queryRows<{ device_id: string }>(db, sql`
       SELECT d1.device_id FROM user_devices d1 JOIN user_devices d2 ON d2.device_id = d1.device_id
