@@ -39,6 +39,7 @@ export interface OrdersDeps {
 }
 
 export interface Actor { id: string | null; role: ActorRole }
+interface EventInput { type: string; from: OrderStatus | null; to: OrderStatus | null; actor: Actor; data?: Record<string, unknown>; where?: LatLngJson | null }
 export const SYSTEM: Actor = { id: null, role: 'system' };
 
 export interface ChangeInput {
@@ -76,21 +77,23 @@ export class OrderLog {
   async change(tx: DbOrTx, after: AfterCommit, order: OrderRow, c: ChangeInput): Promise<OrderRow> {
     invariant(canTransition(order.kind, order.status, c.to), `order ${order.kind} cannot go ${order.status} -> ${c.to}`);
     const at = this.d.platform.clock.now();
-    const row = await ordersRepo.transition(tx, order.id, {
+    const row = await ordersRepo.transitionLogged(tx, order.id, {
       from: [order.status], to: c.to, set: c.set, at, version: c.checkVersion ? order.version : undefined,
-    });
+    }, this.eventRow(order.id, at, { type: c.type ?? (order.status === c.to ? 'updated' : 'status'), from: order.status, to: c.to, actor: c.actor, data: c.data, where: c.where }));
     if (!row) throw conflict(E.ORDER_STATE_CONFLICT, 'The order changed meanwhile; reload it', { orderId: order.id, expected: order.status });
-    await this.record(tx, row, { type: c.type ?? (order.status === c.to ? 'updated' : 'status'), from: order.status, to: c.to, actor: c.actor, data: c.data, where: c.where });
     after.run(() => this.announce(row, order.status));
     return row;
   }
 
-  async record(tx: DbOrTx, o: OrderRow, e: { type: string; from: OrderStatus | null; to: OrderStatus | null; actor: Actor; data?: Record<string, unknown>; where?: LatLngJson | null }) {
-    const at = this.d.platform.clock.now();
-    await ordersRepo.insertEvent(tx, {
-      id: newId('oev', at.getTime()), orderId: o.id, at, type: e.type, fromStatus: e.from, toStatus: e.to,
+  async record(tx: DbOrTx, o: OrderRow, e: EventInput) {
+    await ordersRepo.insertEvent(tx, this.eventRow(o.id, this.d.platform.clock.now(), e));
+  }
+
+  private eventRow(orderId: string, at: Date, e: EventInput) {
+    return {
+      id: newId('oev', at.getTime()), orderId, at, type: e.type, fromStatus: e.from, toStatus: e.to,
       actorId: e.actor.id, actorRole: e.actor.role, lat: e.where?.lat ?? null, lng: e.where?.lng ?? null, data: e.data ?? {},
-    });
+    };
   }
 
   /** After commit: the live channel of the order, and the bus events other modules listen to. */

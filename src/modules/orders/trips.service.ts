@@ -1,4 +1,4 @@
-import { inTransaction } from '../../platform/context.js';
+import { autocommit, inTransaction } from '../../platform/context.js';
 import { conflict, forbidden, notFound, validation } from '../../platform/errors.js';
 import { completeTrip } from '../../flows/complete-trip.flow.js';
 import { maskMobile } from '../identity/index.js';
@@ -49,7 +49,7 @@ export class TripsService {
     const o = await this.mine(providerId, orderId, ['accepted']);
     const now = this.d.platform.clock.now();
     const freeSeconds = this.d.pricing.freeWaitingSeconds(o.cityId, o.serviceCode) + o.paidWaitSeconds;
-    return inTransaction(this.d.platform, (tx, after) => this.log.change(tx, after, o, {
+    return autocommit(this.d.platform, (db, after) => this.log.change(db, after, o, {
       to: 'arrived', actor: this.actor(providerId), where: this.where(providerId),
       set: { arrivedAt: now, freeWaitUntil: new Date(now.getTime() + freeSeconds * 1000) },
     }));
@@ -57,7 +57,7 @@ export class TripsService {
 
   async start(providerId: string, orderId: string) {
     const o = await this.mine(providerId, orderId, ['accepted', 'arrived']);
-    return inTransaction(this.d.platform, (tx, after) => this.log.change(tx, after, o, {
+    return autocommit(this.d.platform, (db, after) => this.log.change(db, after, o, {
       to: 'in_progress', actor: this.actor(providerId), where: this.where(providerId), set: { startedAt: this.d.platform.clock.now() },
     }));
   }
@@ -144,7 +144,7 @@ export class TripsService {
     const o = await this.mine(providerId, orderId, ['in_progress']);
     if (o.kind !== 'parcel') throw conflict(E.ORDER_STATE_CONFLICT, 'Only parcels return to their sender');
     const back = await this.d.pricing.quote(o.customerId, { serviceCode: o.serviceCode, cityId: o.cityId, origin: o.destination, destination: o.origin });
-    return inTransaction(this.d.platform, (tx, after) => this.log.change(tx, after, o, {
+    return autocommit(this.d.platform, (db, after) => this.log.change(db, after, o, {
       to: 'returning', actor: this.actor(providerId), where: this.where(providerId), type: 'return_started',
       data: { reason, note: note ?? null, returnQuoteId: back.id, returnPriceRials: back.breakdown.subtotalRials.toString() },
       set: { returnStage: 'returning', returnPriceRials: back.breakdown.subtotalRials, endReason: reason === 'recipient_refused' ? 'RECIPIENT_REFUSED' : 'RECIPIENT_ABSENT' },
