@@ -6,6 +6,7 @@
 // Accounts are cloned in SQL from the demo seed (a customer, a car driver) before the measured
 // start; access tokens are signed with the server's secret. Run alone: `npm run bench -- dispatch-api`.
 // Settings: DISPATCH_PROVIDERS (10000), DISPATCH_ORDERS_PER_S (50), DISPATCH_SECONDS (30), DISPATCH_DB (both|pglite|postgres),
+// DISPATCH_PG_SOCKET (1: PostgreSQL over its Unix socket; 0: TCP),
 // DISPATCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. a CPU profile).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -93,8 +94,10 @@ async function startServer(kind: 'pglite' | 'postgres', cfg: ApiConfig): Promise
     await admin.end();
     const u = new URL(pgServer.url);
     u.pathname = '/bench_dispatch';
-    // DISPATCH_PG_SOCKET=1: the server reaches PostgreSQL over its Unix socket instead of TCP.
-    if (process.env.DISPATCH_PG_SOCKET === '1') u.searchParams.set('host', pgServer.dir);
+    // The server reaches PostgreSQL over its Unix socket, as a server on the database's host would
+    // (each statement is a round trip; over loopback TCP they cost the server ~2x the kernel time).
+    // DISPATCH_PG_SOCKET=0: over TCP.
+    if (process.env.DISPATCH_PG_SOCKET !== '0') u.searchParams.set('host', pgServer.dir);
     databaseUrl = u.toString();
     serverEnv.DATABASE_URL = databaseUrl;
   }
