@@ -39,7 +39,7 @@ export interface OrdersDeps {
 }
 
 export interface Actor { id: string | null; role: ActorRole }
-interface EventInput { type: string; from: OrderStatus | null; to: OrderStatus | null; actor: Actor; data?: Record<string, unknown>; where?: LatLngJson | null }
+export interface EventInput { type: string; from: OrderStatus | null; to: OrderStatus | null; actor: Actor; data?: Record<string, unknown>; where?: LatLngJson | null }
 export const SYSTEM: Actor = { id: null, role: 'system' };
 
 export interface ChangeInput {
@@ -89,7 +89,8 @@ export class OrderLog {
     await ordersRepo.insertEvent(tx, this.eventRow(o.id, this.d.platform.clock.now(), e));
   }
 
-  private eventRow(orderId: string, at: Date, e: EventInput) {
+  /** The history row of an event (for writes that insert it in the same statement as the order). */
+  eventRow(orderId: string, at: Date, e: EventInput) {
     return {
       id: newId('oev', at.getTime()), orderId, at, type: e.type, fromStatus: e.from, toStatus: e.to,
       actorId: e.actor.id, actorRole: e.actor.role, lat: e.where?.lat ?? null, lng: e.where?.lng ?? null, data: e.data ?? {},

@@ -23,8 +23,19 @@ const transitionQuery = (db: DbOrTx, id: string, t: TransitionInput) =>
       t.providerId !== undefined ? eq(orders.providerId, t.providerId) : undefined,
     )).returning();
 
+/** A CTE inserting the history row `e` for the order row the CTE `source` returned (none when it returned none). */
+const eventFrom = (db: DbOrTx, source: 'o' | 'u', e: typeof orderEvents.$inferInsert) => db.$with('e', {}).as(sql`INSERT INTO order_events
+  (id, order_id, at, type, from_status, to_status, actor_id, actor_role, lat, lng, data)
+  SELECT ${e.id}::text, ${sql.identifier(source)}.id, ${e.at.toISOString()}::timestamptz, ${e.type}::text, ${e.fromStatus ?? null}::text, ${e.toStatus ?? null}::text,
+    ${e.actorId ?? null}::text, ${e.actorRole}::text, ${e.lat ?? null}::float8, ${e.lng ?? null}::float8, ${JSON.stringify(e.data ?? {})}::jsonb FROM ${sql.identifier(source)}`);
+
 export const ordersRepo = {
   insert: async (db: DbOrTx, row: OrderInsert): Promise<OrderRow> => (await db.insert(orders).values(row).returning())[0],
+  /** The new order and its `created` history row in one statement. */
+  insertLogged: async (db: DbOrTx, row: OrderInsert, e: typeof orderEvents.$inferInsert): Promise<OrderRow> => {
+    const o = db.$with('o', getTableColumns(orders)).as(db.insert(orders).values(row).returning().getSQL());
+    return (await db.with(o, eventFrom(db, 'o', e)).select().from(o))[0];
+  },
   byId: async (db: DbOrTx, id: string): Promise<OrderRow | undefined> => (await db.select().from(orders).where(eq(orders.id, id)).limit(1))[0],
   byIdempotencyKey: async (db: DbOrTx, customerId: string, key: string): Promise<OrderRow | undefined> =>
     (await db.select().from(orders).where(and(eq(orders.customerId, customerId), eq(orders.idempotencyKey, key))).limit(1))[0],
@@ -38,10 +49,7 @@ export const ordersRepo = {
    */
   transitionLogged: async (db: DbOrTx, id: string, t: TransitionInput, e: typeof orderEvents.$inferInsert): Promise<OrderRow | undefined> => {
     const u = db.$with('u', getTableColumns(orders)).as(transitionQuery(db, id, t).getSQL());
-    const logged = db.$with('e', {}).as(sql`INSERT INTO order_events (id, order_id, at, type, from_status, to_status, actor_id, actor_role, lat, lng, data)
-      SELECT ${e.id}::text, u.id, ${e.at.toISOString()}::timestamptz, ${e.type}::text, ${e.fromStatus ?? null}::text, ${e.toStatus ?? null}::text,
-        ${e.actorId ?? null}::text, ${e.actorRole}::text, ${e.lat ?? null}::float8, ${e.lng ?? null}::float8, ${JSON.stringify(e.data ?? {})}::jsonb FROM u`);
-    return (await db.with(u, logged).select().from(u))[0];
+    return (await db.with(u, eventFrom(db, 'u', e)).select().from(u))[0];
   },
 
   /** Moves the dispatch round on, guarded on the round the caller saw: one dispatcher per round. */

@@ -228,20 +228,21 @@ export class OrdersService {
     return inTransaction(this.d.platform, async (tx, after) => {
       const q = await this.d.pricing.consume(tx, { userId, quoteId: quote.id, orderId: id });
       const discount = q.hold ? q.hold.discountRials : 0n;
-      const order = await repo.insert(tx, {
+      const status = f.scheduledAt ? 'scheduled' as const : 'requested' as const;
+      const created = this.log.eventRow(id, now, { type: 'created', from: null, to: status, actor: { id: userId, role: 'customer' }, where: q.origin, data: { quoteId: q.id } });
+      const order = await repo.insertLogged(tx, {
         ...f, id, serviceCode: q.serviceCode, cityId: q.cityId, customerId: userId, providerId: null,
-        status: f.scheduledAt ? 'scheduled' : 'requested', quoteId: q.id, origin: q.origin, destination: q.destination, stops: q.stops,
+        status, quoteId: q.id, origin: q.origin, destination: q.destination, stops: q.stops,
         distanceMeters: q.distanceMeters, durationSeconds: q.durationSeconds, priceRials: q.priceRials, discountRials: discount,
         promotionId: q.hold ? q.hold.promotionId : null, paymentMethod: f.paymentMethod ?? 'wallet', companyId: f.companyId ?? null, idempotencyKey: idempotencyKey ?? null,
         createdAt: now, updatedAt: now,
-      } as OrderInsert);
+      } as OrderInsert, created);
       // PAY-4: the discount the quote showed is redeemed with the order (released if it is cancelled).
       if (q.hold) await this.d.promotions.redeem(tx, { ...q.hold, reference: { type: 'order', id }, idempotencyKey: `order:${id}:promotion` });
       if (order.scheduledAt) {
         const lead = this.d.settings.get('order.scheduleLeadMinutes', { cityId: order.cityId }) * 60_000;
         await this.d.platform.jobs.schedule(tx, 'orders.start_scheduled', new Date(order.scheduledAt.getTime() - lead), { orderId: id }, id);
       }
-      await this.log.record(tx, order, { type: 'created', from: null, to: order.status, actor: { id: userId, role: 'customer' }, where: order.origin, data: { quoteId: q.id } });
       after.run(() => this.log.announce(order, null));
       return order;
     });
