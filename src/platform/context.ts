@@ -19,10 +19,6 @@ export interface Platform {
 }
 
 /**
- * Runs `fn` in one database transaction; events and side effects it queues on `after`
- * happen only once the transaction has committed.
- */
-/**
  * Like inTransaction for work that is one statement (a status change with its history row is one
  * data-modifying CTE): no BEGIN and COMMIT round trips; after-commit work runs once it succeeded.
  */
@@ -33,6 +29,10 @@ export async function autocommit<T>(platform: Pick<Platform, 'db' | 'events'>, f
   return result;
 }
 
+/**
+ * Runs `fn` in one database transaction; events and side effects it queues on `after`
+ * happen only once the transaction has committed.
+ */
 export async function inTransaction<T>(platform: Pick<Platform, 'db' | 'events'>, fn: (tx: Tx, after: AfterCommit) => Promise<T>): Promise<T> {
   const after = new AfterCommit(platform.events);
   const result = await platform.db.transaction((tx) => fn(tx, after));

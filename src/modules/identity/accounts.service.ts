@@ -34,10 +34,10 @@ export interface ProfilePatch {
   cityId?: string;
 }
 
-/** ACC-1, ACC-2, ACC-6, ACC-7, ACC-8, ACC-9: profiles, roles, blocking and terms. */
 /** How long a process trusts its copy of the current terms version (ACC-9). */
 const TERMS_TTL_MS = 5_000;
 
+/** ACC-1, ACC-2, ACC-6, ACC-7, ACC-8, ACC-9: profiles, roles, blocking and terms. */
 export class AccountsService {
   private termsCache: { row: Awaited<ReturnType<typeof repo.currentTerms>>; until: number } | null = null;
   private readonly acceptedTerms = new Set<string>();

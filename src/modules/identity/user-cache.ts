@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../platform/db.js';
+import { TtlCache } from '../../platform/ttl-cache.js';
 import { identityRepo, type UserRow } from './identity.repo.js';
 
 /**
@@ -6,24 +7,16 @@ import { identityRepo, type UserRow } from './identity.repo.js';
  * at once; other processes see a change within `ttlMs` (later: Redis invalidation).
  */
 export class UserCache {
-  private readonly map = new Map<string, { row: UserRow; until: number }>();
-  constructor(private readonly db: DbOrTx, private readonly ttlMs = 5_000, private readonly nowMs: () => number = Date.now) {}
+  private readonly cache: TtlCache<string, UserRow>;
+  constructor(private readonly db: DbOrTx, ttlMs = 5_000, nowMs: () => number = Date.now) {
+    this.cache = new TtlCache(ttlMs, 100_000, nowMs);
+  }
 
-  async get(id: string): Promise<UserRow | undefined> {
-    const now = this.nowMs();
-    const hit = this.map.get(id);
-    if (hit && hit.until > now) return hit.row;
-    const row = await identityRepo.userById(this.db, id);
-    if (row) {
-      if (this.map.size > 100_000) this.map.clear();
-      this.map.set(id, { row, until: now + this.ttlMs });
-    } else {
-      this.map.delete(id);
-    }
-    return row;
+  get(id: string): Promise<UserRow | undefined> {
+    return this.cache.get(id, () => identityRepo.userById(this.db, id));
   }
 
   invalidate(id: string): void {
-    this.map.delete(id);
+    this.cache.delete(id);
   }
 }

@@ -14,7 +14,6 @@ export interface TransitionInput {
   at: Date;
 }
 
-/** Drizzle queries of the orders module; no business rules here. */
 const transitionQuery = (db: DbOrTx, id: string, t: TransitionInput) =>
   db.update(orders).set({ ...t.set, status: t.to, version: sql`${orders.version} + 1`, updatedAt: t.at })
     .where(and(
@@ -29,6 +28,7 @@ const eventFrom = (db: DbOrTx, source: 'o' | 'u', e: typeof orderEvents.$inferIn
   SELECT ${e.id}::text, ${sql.identifier(source)}.id, ${e.at.toISOString()}::timestamptz, ${e.type}::text, ${e.fromStatus ?? null}::text, ${e.toStatus ?? null}::text,
     ${e.actorId ?? null}::text, ${e.actorRole}::text, ${e.lat ?? null}::float8, ${e.lng ?? null}::float8, ${JSON.stringify(e.data ?? {})}::jsonb FROM ${sql.identifier(source)}`);
 
+/** Drizzle queries of the orders module; no business rules here. */
 export const ordersRepo = {
   insert: async (db: DbOrTx, row: OrderInsert): Promise<OrderRow> => (await db.insert(orders).values(row).returning())[0],
   /** The new order and its `created` history row in one statement. */
@@ -40,12 +40,10 @@ export const ordersRepo = {
   byIdempotencyKey: async (db: DbOrTx, customerId: string, key: string): Promise<OrderRow | undefined> =>
     (await db.select().from(orders).where(and(eq(orders.customerId, customerId), eq(orders.idempotencyKey, key))).limit(1))[0],
 
-  /** The guarded update every status change goes through: only from an expected status (and version). */
-  transition: async (db: DbOrTx, id: string, t: TransitionInput): Promise<OrderRow | undefined> => (await transitionQuery(db, id, t))[0],
-
   /**
-   * The guarded update and its history row in one statement (a data-modifying CTE): the event is
-   * written only when the update matched. One round trip instead of two on every status change.
+   * The guarded update every status change goes through (only from an expected status, and
+   * version), with its history row in the same statement (a data-modifying CTE): the event is
+   * written only when the update matched.
    */
   transitionLogged: async (db: DbOrTx, id: string, t: TransitionInput, e: typeof orderEvents.$inferInsert): Promise<OrderRow | undefined> => {
     const u = db.$with('u', getTableColumns(orders)).as(transitionQuery(db, id, t).getSQL());

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../platform/db.js';
 import { forbidden, notFound } from '../../platform/errors.js';
+import { TtlCache } from '../../platform/ttl-cache.js';
 import { ProviderErrors } from './providers.errors.js';
 import * as repo from './providers.repo.js';
 import type { FleetType, ProviderRow, ProviderStatus, Vehicle } from './providers.tables.js';
@@ -19,8 +20,6 @@ export interface ProviderProfile {
   createdAt: Date;
 }
 
-const PROFILE_TTL_MS = 5_000;
-
 const toProfile = (r: ProviderRow): ProviderProfile => ({
   userId: r.userId, cityId: r.cityId, fleetType: r.fleetType, serviceCodes: [...r.serviceCodes], vehicle: r.vehicle ?? {},
   hasBox: r.hasBox, priority: r.priority, status: r.status, createdAt: r.createdAt,
@@ -29,25 +28,21 @@ const toProfile = (r: ProviderRow): ProviderProfile => ({
 /** Provider profiles (PRV-7, PRV-11): who may work, in which city, for which services, with what vehicle. */
 export class ProvidersService {
   /**
-   * Profiles read outside a transaction are kept for PROFILE_TTL_MS (every offer, acceptance and
+   * Profiles read outside a transaction are kept for 5 s (every offer, acceptance and
    * trip step reads one). Changes made through this service drop the copy at once; another
    * process's change is seen within the TTL, like the user cache.
    */
-  private readonly cache = new Map<string, { profile: ProviderProfile; until: number }>();
+  private readonly cache = new TtlCache<string, ProviderProfile>(5_000);
 
   constructor(private readonly db: DbOrTx) {}
 
   /** The profile, or null when the user is not a provider. */
   async get(userId: string): Promise<ProviderProfile | null> {
-    const now = Date.now();
-    const hit = this.cache.get(userId);
-    if (hit && hit.until > now) return hit.profile;
-    const row = await repo.providerById(this.db, userId);
-    if (!row) return null;
-    const profile = toProfile(row);
-    if (this.cache.size >= 100_000) this.cache.clear();
-    this.cache.set(userId, { profile, until: now + PROFILE_TTL_MS });
-    return profile;
+    const profile = await this.cache.get(userId, async () => {
+      const row = await repo.providerById(this.db, userId);
+      return row ? toProfile(row) : null;
+    });
+    return profile ?? null;
   }
 
   /** Drops the cached profile (after a write; a read in the write's transaction never fills it). */

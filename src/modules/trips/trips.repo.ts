@@ -71,7 +71,6 @@ export const tripsRepo = {
   removeLink: async (db: DbOrTx, id: string, set: { removedAt: Date; removedBy: string | null; removedReason: string }) =>
     first(await db.update(accountLinks).set(set).where(and(eq(accountLinks.id, id), isNull(accountLinks.removedAt))).returning()),
 
-  /** Devices both users signed in from (identity's user_devices). */
   /**
    * FRD-1 in one round trip for the common case: do customer and provider share a device or an
    * active ops link, and has the order a self-dealing flag? (Details are read only when one is true.)
@@ -84,6 +83,7 @@ export const tripsRepo = {
       EXISTS (SELECT 1 FROM fraud_flags WHERE kind = 'self_dealing' AND order_id = ${orderId}) AS flag`);
     return row;
   },
+  /** Devices both users signed in from (identity's user_devices). */
   sharedDevices: async (db: DbOrTx, a: string, b: string): Promise<string[]> =>
     (await queryRows<{ device_id: string }>(db, sql`
       SELECT d1.device_id FROM user_devices d1 JOIN user_devices d2 ON d2.device_id = d1.device_id
