@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from './db.js';
-import { queryRows } from './db.js';
+import { queryRows, runPrepared } from './db.js';
 import { newId } from './ids.js';
 import type { Clock } from './time.js';
 
@@ -31,17 +31,16 @@ export class Jobs {
   /** Schedules a job; with a key, scheduling the same (kind, key) again is a no-op. Returns the id or null. */
   async schedule(tx: DbOrTx, kind: string, runAt: Date, payload: Record<string, unknown> = {}, key?: string): Promise<string | null> {
     const id = newId('job');
-    const rows = await queryRows<{ id: string }>(tx, sql`
-      INSERT INTO jobs (id, kind, key, payload, run_at, created_at)
-      VALUES (${id}, ${kind}, ${key ?? null}, ${JSON.stringify(payload)}::jsonb, ${runAt.toISOString()}::timestamptz, ${this.clock.now().toISOString()}::timestamptz)
-      ON CONFLICT DO NOTHING RETURNING id`);
+    const rows = await runPrepared<{ id: string }>(tx, `INSERT INTO jobs (id, kind, key, payload, run_at, created_at)
+      VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz) ON CONFLICT DO NOTHING RETURNING id`,
+    [id, kind, key ?? null, JSON.stringify(payload), runAt.toISOString(), this.clock.now().toISOString()]);
     return rows[0]?.id ?? null;
   }
 
   /** Cancels a pending job by (kind, key); returns whether one was cancelled. */
   async cancel(tx: DbOrTx, kind: string, key: string): Promise<boolean> {
-    const rows = await queryRows(tx, sql`UPDATE jobs SET status = 'cancelled', finished_at = ${this.clock.now().toISOString()}::timestamptz
-      WHERE kind = ${kind} AND key = ${key} AND status = 'pending' RETURNING id`);
+    const rows = await runPrepared(tx, `UPDATE jobs SET status = 'cancelled', finished_at = $1::timestamptz
+      WHERE kind = $2 AND key = $3 AND status = 'pending' RETURNING id`, [this.clock.now().toISOString(), kind, key]);
     return rows.length > 0;
   }
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '../../platform/db.js';
+import { definedKeys, prepared, preparedBy, preparedInsert, queryRows, rowSlots, rowValues, type DbOrTx, type Slots } from '../../platform/db.js';
 import { ACTIVE_JOB, type OrderStatus } from './orders.model.js';
 import { orderEvents, orderOffers, orders, type OfferRow, type OrderEventRow, type OrderInsert, type OrderRow } from './orders.tables.js';
 
@@ -14,29 +14,73 @@ export interface TransitionInput {
   at: Date;
 }
 
-const transitionQuery = (db: DbOrTx, id: string, t: TransitionInput) =>
-  db.update(orders).set({ ...t.set, status: t.to, version: sql`${orders.version} + 1`, updatedAt: t.at })
-    .where(and(
-      eq(orders.id, id), inArray(orders.status, [...t.from]),
-      t.version !== undefined ? eq(orders.version, t.version) : undefined,
-      t.providerId !== undefined ? eq(orders.providerId, t.providerId) : undefined,
-    )).returning();
+type EventInsert = typeof orderEvents.$inferInsert;
 
-/** A CTE inserting the history row `e` for the order row the CTE `source` returned (none when it returned none). */
-const eventFrom = (db: DbOrTx, source: 'o' | 'u', e: typeof orderEvents.$inferInsert) => db.$with('e', {}).as(sql`INSERT INTO order_events
+/** A CTE inserting the history row (placeholders `e_*`) for the order row the CTE `source` returned (none when it returned none). */
+const eventFrom = (db: DbOrTx, source: 'o' | 'u', p: Slots<Record<string, unknown>>) => db.$with('e', {}).as(sql`INSERT INTO order_events
   (id, order_id, at, type, from_status, to_status, actor_id, actor_role, lat, lng, data)
-  SELECT ${e.id}::text, ${sql.identifier(source)}.id, ${e.at.toISOString()}::timestamptz, ${e.type}::text, ${e.fromStatus ?? null}::text, ${e.toStatus ?? null}::text,
-    ${e.actorId ?? null}::text, ${e.actorRole}::text, ${e.lat ?? null}::float8, ${e.lng ?? null}::float8, ${JSON.stringify(e.data ?? {})}::jsonb FROM ${sql.identifier(source)}`);
+  SELECT ${p.e_id}::text, ${sql.identifier(source)}.id, ${p.e_at}::timestamptz, ${p.e_type}::text, ${p.e_from}::text, ${p.e_to}::text,
+    ${p.e_actor}::text, ${p.e_role}::text, ${p.e_lat}::float8, ${p.e_lng}::float8, ${p.e_data}::jsonb FROM ${sql.identifier(source)}`);
+const eventValues = (e: EventInsert) => ({
+  e_id: e.id, e_at: e.at.toISOString(), e_type: e.type, e_from: e.fromStatus ?? null, e_to: e.toStatus ?? null,
+  e_actor: e.actorId ?? null, e_role: e.actorRole, e_lat: e.lat ?? null, e_lng: e.lng ?? null, e_data: JSON.stringify(e.data ?? {}),
+});
+
+interface TransitionArgs { id: string; t: TransitionInput; e: EventInsert }
+const transitionLogged = preparedBy<TransitionArgs, OrderRow[]>(
+  ({ t }) => `${definedKeys(t.set ?? {}).join(',')}|${t.version !== undefined}|${t.providerId !== undefined}`,
+  (db, p, { t }) => {
+    const u = db.$with('u', getTableColumns(orders)).as(db.update(orders).set({ ...rowSlots(p, t.set ?? {}, 's_'), status: p.to as never, version: sql`${orders.version} + 1`, updatedAt: p.at as never })
+      .where(and(
+        eq(orders.id, p.id), sql`${orders.status} = ANY(${p.from}::text[])`,
+        t.version !== undefined ? eq(orders.version, p.version) : undefined,
+        t.providerId !== undefined ? eq(orders.providerId, p.providerId) : undefined,
+      )).returning().getSQL());
+    return db.with(u, eventFrom(db, 'u', p)).select().from(u);
+  },
+  ({ id, t, e }) => ({ id, to: t.to, at: t.at, from: [...t.from], version: t.version, providerId: t.providerId, ...rowValues(orders, t.set ?? {}, 's_'), ...eventValues(e) }),
+);
+
+const insertLogged = preparedBy<{ row: OrderInsert; e: EventInsert }, OrderRow[]>(
+  ({ row }) => definedKeys(row).join(','),
+  (db, p, { row }) => {
+    const o = db.$with('o', getTableColumns(orders)).as(db.insert(orders).values(rowSlots(p, row, 'r_')).returning().getSQL());
+    return db.with(o, eventFrom(db, 'o', p)).select().from(o);
+  },
+  ({ row, e }) => ({ ...rowValues(orders, row, 'r_'), ...eventValues(e) }),
+);
+
+const setFields = preparedBy<{ id: string; set: Partial<OrderInsert> }, unknown>(
+  ({ set }) => definedKeys(set).join(','),
+  (db, p, { set }) => db.update(orders).set(rowSlots(p, set, 's_')).where(eq(orders.id, p.id)),
+  ({ id, set }) => ({ id, ...rowValues(orders, set, 's_') }),
+);
+
+const byId = prepared((db, p: Slots<{ id: string }>) => db.select().from(orders).where(eq(orders.id, p.id)).limit(1));
+const claimRound = prepared((db, p: Slots<{ id: string; round: number; next: number; at: Date }>) =>
+  db.update(orders).set({ dispatchRound: p.next as never, updatedAt: p.at as never })
+    .where(and(eq(orders.id, p.id), eq(orders.dispatchRound, p.round), inArray(orders.status, ['requested', 'offered']))).returning());
+const offerById = prepared((db, p: Slots<{ id: string }>) => db.select().from(orderOffers).where(eq(orderOffers.id, p.id)).limit(1));
+const answerOffer = prepared((db, p: Slots<{ id: string; providerId: string; to: string; now: Date }>) =>
+  db.update(orderOffers).set({ status: p.to as never, respondedAt: p.now as never })
+    .where(and(eq(orderOffers.id, p.id), eq(orderOffers.providerId, p.providerId), eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, p.now))).returning());
+const closePending = prepared((db, p: Slots<{ orderId: string; to: string; now: Date }>) =>
+  db.update(orderOffers).set({ status: p.to as never, respondedAt: p.now as never })
+    .where(and(eq(orderOffers.orderId, p.orderId), eq(orderOffers.status, 'pending')))
+    .returning({ id: orderOffers.id, providerId: orderOffers.providerId }));
+const insertOffer = preparedInsert(orderOffers);
+const unavailableProviders = prepared((db, p: Slots<{ orderId: string; ids: string[]; now: Date }>) =>
+  db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(
+    sql`${orderOffers.providerId} = ANY(${p.ids}::text[])`,
+    or(eq(orderOffers.orderId, p.orderId), and(eq(orderOffers.status, 'pending'), sql`${orderOffers.expiresAt} > ${p.now}::timestamptz`)),
+  )));
 
 /** Drizzle queries of the orders module; no business rules here. */
 export const ordersRepo = {
   insert: async (db: DbOrTx, row: OrderInsert): Promise<OrderRow> => (await db.insert(orders).values(row).returning())[0],
   /** The new order and its `created` history row in one statement. */
-  insertLogged: async (db: DbOrTx, row: OrderInsert, e: typeof orderEvents.$inferInsert): Promise<OrderRow> => {
-    const o = db.$with('o', getTableColumns(orders)).as(db.insert(orders).values(row).returning().getSQL());
-    return (await db.with(o, eventFrom(db, 'o', e)).select().from(o))[0];
-  },
-  byId: async (db: DbOrTx, id: string): Promise<OrderRow | undefined> => (await db.select().from(orders).where(eq(orders.id, id)).limit(1))[0],
+  insertLogged: async (db: DbOrTx, row: OrderInsert, e: EventInsert): Promise<OrderRow> => (await insertLogged(db, { row, e }))[0],
+  byId: async (db: DbOrTx, id: string): Promise<OrderRow | undefined> => (await byId(db, { id }))[0],
   byIdempotencyKey: async (db: DbOrTx, customerId: string, key: string): Promise<OrderRow | undefined> =>
     (await db.select().from(orders).where(and(eq(orders.customerId, customerId), eq(orders.idempotencyKey, key))).limit(1))[0],
 
@@ -45,17 +89,12 @@ export const ordersRepo = {
    * version), with its history row in the same statement (a data-modifying CTE): the event is
    * written only when the update matched.
    */
-  transitionLogged: async (db: DbOrTx, id: string, t: TransitionInput, e: typeof orderEvents.$inferInsert): Promise<OrderRow | undefined> => {
-    const u = db.$with('u', getTableColumns(orders)).as(transitionQuery(db, id, t).getSQL());
-    return (await db.with(u, eventFrom(db, 'u', e)).select().from(u))[0];
-  },
+  transitionLogged: async (db: DbOrTx, id: string, t: TransitionInput, e: EventInsert): Promise<OrderRow | undefined> => (await transitionLogged(db, { id, t, e }))[0],
 
   /** Moves the dispatch round on, guarded on the round the caller saw: one dispatcher per round. */
-  claimRound: async (db: DbOrTx, id: string, round: number, at: Date): Promise<OrderRow | undefined> =>
-    (await db.update(orders).set({ dispatchRound: round + 1, updatedAt: at })
-      .where(and(eq(orders.id, id), eq(orders.dispatchRound, round), inArray(orders.status, ['requested', 'offered']))).returning())[0],
+  claimRound: async (db: DbOrTx, id: string, round: number, at: Date): Promise<OrderRow | undefined> => (await claimRound(db, { id, round, next: round + 1, at }))[0],
 
-  setFields: async (db: DbOrTx, id: string, set: Partial<OrderInsert>) => { await db.update(orders).set(set).where(eq(orders.id, id)); },
+  setFields: async (db: DbOrTx, id: string, set: Partial<OrderInsert>) => { await setFields(db, { id, set }); },
 
   listForCustomer: (db: DbOrTx, customerId: string, o: { before?: string; limit: number }) =>
     db.select().from(orders).where(and(eq(orders.customerId, customerId), o.before ? lt(orders.id, o.before) : undefined))
@@ -114,17 +153,16 @@ export const ordersRepo = {
 
   // ---- offers ----
   insertOffers: async (db: DbOrTx, rows: Array<typeof orderOffers.$inferInsert>): Promise<OfferRow[]> =>
-    rows.length ? db.insert(orderOffers).values(rows).returning() : [],
-  offerById: async (db: DbOrTx, id: string): Promise<OfferRow | undefined> => (await db.select().from(orderOffers).where(eq(orderOffers.id, id)).limit(1))[0],
+    rows.length === 1 ? insertOffer(db, rows[0]) : rows.length ? db.insert(orderOffers).values(rows).returning() : [],
+  offerById: async (db: DbOrTx, id: string): Promise<OfferRow | undefined> => (await offerById(db, { id }))[0],
   pendingOffersFor: (db: DbOrTx, providerId: string, now: Date): Promise<OfferRow[]> =>
     db.select().from(orderOffers).where(and(eq(orderOffers.providerId, providerId), eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, now)))
       .orderBy(asc(orderOffers.createdAt)),
   /** Guarded: only a pending, unexpired offer of this provider can be answered. */
   answerOffer: async (db: DbOrTx, id: string, providerId: string, to: 'accepted' | 'rejected', now: Date): Promise<OfferRow | undefined> =>
-    (await db.update(orderOffers).set({ status: to, respondedAt: now })
-      .where(and(eq(orderOffers.id, id), eq(orderOffers.providerId, providerId), eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, now))).returning())[0],
+    (await answerOffer(db, { id, providerId, to, now }))[0],
   closePending: async (db: DbOrTx, orderId: string, to: 'expired' | 'cancelled', now: Date, round?: number) =>
-    db.update(orderOffers).set({ status: to, respondedAt: now })
+    round === undefined ? closePending(db, { orderId, to, now }) : db.update(orderOffers).set({ status: to, respondedAt: now })
       .where(and(eq(orderOffers.orderId, orderId), eq(orderOffers.status, 'pending'), round !== undefined ? eq(orderOffers.round, round) : undefined))
       .returning({ id: orderOffers.id, providerId: orderOffers.providerId }),
   pendingInRound: async (db: DbOrTx, orderId: string, round: number): Promise<number> =>
@@ -134,10 +172,7 @@ export const ordersRepo = {
   /** Of `providerIds`: those offered this order before, or holding another pending offer right now. */
   unavailableProviders: async (db: DbOrTx, orderId: string, providerIds: string[], now: Date): Promise<string[]> => {
     if (!providerIds.length) return [];
-    return (await db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(
-      inArray(orderOffers.providerId, providerIds),
-      or(eq(orderOffers.orderId, orderId), and(eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, now))),
-    ))).map((r) => r.p);
+    return (await unavailableProviders(db, { orderId, ids: providerIds, now })).map((r) => r.p);
   },
   /** Providers holding a pending offer right now (not offered a second order at once). */
   providersWithPendingOffers: async (db: DbOrTx, now: Date): Promise<string[]> =>

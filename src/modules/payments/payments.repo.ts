@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, or, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../platform/db.js';
+import { definedKeys, preparedBy, rowSlots, rowValues, type DbOrTx } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
-import { paymentEvents, paymentLinks, payments, receipts, type PaymentLinkRow, type PaymentRow, type PaymentStatus } from './payments.tables.js';
+import { paymentEvents, paymentLinks, payments, receipts, type PaymentLinkRow, type ReceiptRow, type PaymentRow, type PaymentStatus } from './payments.tables.js';
 
 /** Drizzle queries of the payments module; no business rules here. */
 export const paymentsRepo = {
@@ -63,15 +63,21 @@ export const linksRepo = {
   },
 };
 
+const insertReceipt = preparedBy<Omit<typeof receipts.$inferInsert, 'number'>, ReceiptRow[]>(
+  (row) => definedKeys(row).join(','),
+  (db, p, row) => db.insert(receipts)
+    .values({ ...rowSlots(p, row, ''), number: sql`'R' || lpad(nextval('receipt_number_seq')::text, 8, '0')` as unknown as string })
+    .onConflictDoNothing({ target: receipts.ledgerTransferId }).returning(),
+  (row) => rowValues(receipts, row, ''),
+);
+
 export const receiptsRepo = {
   byId: async (db: DbOrTx, id: string) => (await db.select().from(receipts).where(eq(receipts.id, id)).limit(1))[0],
   byTransfer: async (db: DbOrTx, ledgerTransferId: string) =>
     (await db.select().from(receipts).where(eq(receipts.ledgerTransferId, ledgerTransferId)).limit(1))[0],
   /** Inserts once per ledger transfer; the number comes from a sequence (gaps are fine, duplicates impossible). */
   insertOnce: async (db: DbOrTx, row: Omit<typeof receipts.$inferInsert, 'number'>) => {
-    const inserted = await db.insert(receipts)
-      .values({ ...row, number: sql`'R' || lpad(nextval('receipt_number_seq')::text, 8, '0')` as unknown as string })
-      .onConflictDoNothing({ target: receipts.ledgerTransferId }).returning();
+    const inserted = await insertReceipt(db, row);
     return inserted[0] ?? (await db.select().from(receipts).where(eq(receipts.ledgerTransferId, row.ledgerTransferId)).limit(1))[0];
   },
   list: async (db: DbOrTx, q: { userId: string; before?: string; limit: number }) =>

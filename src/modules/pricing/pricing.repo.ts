@@ -1,21 +1,26 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import type { DbOrTx } from '../../platform/db.js';
+import { prepared, preparedInsert, type DbOrTx, type Slots } from '../../platform/db.js';
 import { cities, services, zones } from '../catalog/catalog.tables.js';
 import { quotes, type QuoteRow } from './pricing.tables.js';
 
+const insertQuote = preparedInsert(quotes);
+const quoteById = prepared((db, p: Slots<{ id: string }>) => db.select().from(quotes).where(eq(quotes.id, p.id)).limit(1));
+const consume = prepared((db, p: Slots<{ id: string; userId: string; orderId: string; now: Date }>) =>
+  db.update(quotes).set({ usedAt: p.now as never, orderId: p.orderId as never })
+    .where(and(eq(quotes.id, p.id), eq(quotes.userId, p.userId), isNull(quotes.usedAt), gt(quotes.expiresAt, p.now),
+      or(isNull(quotes.changeOfOrderId), eq(quotes.changeOfOrderId, p.orderId))))
+    .returning());
+
 /** Drizzle queries of the pricing module; no business rules here. */
 export const pricingRepo = {
-  insert: async (db: DbOrTx, row: typeof quotes.$inferInsert): Promise<QuoteRow> => (await db.insert(quotes).values(row).returning())[0],
-  byId: async (db: DbOrTx, id: string): Promise<QuoteRow | undefined> => (await db.select().from(quotes).where(eq(quotes.id, id)).limit(1))[0],
+  insert: async (db: DbOrTx, row: typeof quotes.$inferInsert): Promise<QuoteRow> => (await insertQuote(db, row))[0],
+  byId: async (db: DbOrTx, id: string): Promise<QuoteRow | undefined> => (await quoteById(db, { id }))[0],
   /**
    * Guarded consumption: only the owner's unused, unexpired quote, and a change quote only for its
    * own order. Of two concurrent consumers exactly one gets the row back.
    */
   consume: async (db: DbOrTx, q: { id: string; userId: string; orderId: string; now: Date }): Promise<QuoteRow | undefined> =>
-    (await db.update(quotes).set({ usedAt: q.now, orderId: q.orderId })
-      .where(and(eq(quotes.id, q.id), eq(quotes.userId, q.userId), isNull(quotes.usedAt), gt(quotes.expiresAt, q.now),
-        or(isNull(quotes.changeOfOrderId), eq(quotes.changeOfOrderId, q.orderId))))
-      .returning())[0],
+    (await consume(db, q))[0],
 
   activeCities: (db: DbOrTx) => db.select().from(cities).where(eq(cities.active, true)),
   activeZones: (db: DbOrTx) => db.select().from(zones).where(eq(zones.active, true)),

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { queryPrepared, queryRows, runPrepared, type DbOrTx } from '../../platform/db.js';
+import { prepared, queryPrepared, queryRows, runPrepared, type DbOrTx, type Slots } from '../../platform/db.js';
 import type { Tier, TierBenefits, TierThresholds } from './rewards.rules.js';
 import {
   rewardAdjustments, rewardMembers, rewardQuality, rewardStandings, rewardTierHistory, rewardTrips,
@@ -61,6 +61,9 @@ const RECORD_TRIP = `
         RETURNING provider_id, season_id, trip_points, trips, peak_trips, adjustment_points, points, tier, tier_since, updated_at)
   SELECT a.accepted, a.cancelled, m.opted_out, s.* FROM a CROSS JOIN m LEFT JOIN s ON true`;
 
+const standing = prepared((db, p: Slots<{ providerId: string; seasonId: string }>) =>
+  db.select().from(rewardStandings).where(and(eq(rewardStandings.seasonId, p.seasonId), eq(rewardStandings.providerId, p.providerId))).limit(1));
+
 export const rewardsRepo = {
   async optedOut(db: DbOrTx, providerId: string): Promise<boolean> {
     const [row] = await db.select().from(rewardMembers).where(eq(rewardMembers.providerId, providerId)).limit(1);
@@ -90,8 +93,7 @@ export const rewardsRepo = {
     return row;
   },
 
-  standing: async (db: DbOrTx, providerId: string, seasonId: string): Promise<StandingRow | undefined> =>
-    (await db.select().from(rewardStandings).where(and(eq(rewardStandings.seasonId, seasonId), eq(rewardStandings.providerId, providerId))).limit(1))[0],
+  standing: async (db: DbOrTx, providerId: string, seasonId: string): Promise<StandingRow | undefined> => (await standing(db, { providerId, seasonId }))[0],
 
   /** RWD-8: dispatch reads providers.priority (tracking copies it when the provider goes online). */
   async saveQuality(db: DbOrTx, q: { providerId: string; rating: number | null; ratedTrips: number; accepted: number; cancelled: number; cancellationPercent: number; at: Date }): Promise<void> {
@@ -103,7 +105,8 @@ export const rewardsRepo = {
   },
 
   async recordActivity(db: DbOrTx, row: { orderId: string; providerId: string; kind: 'accepted' | 'cancelled'; at: Date }): Promise<void> {
-    await db.execute(sql`INSERT INTO reward_activity (order_id, provider_id, kind, at) VALUES (${row.orderId}, ${row.providerId}, ${row.kind}, ${row.at}) ON CONFLICT DO NOTHING`);
+    await runPrepared(db, 'INSERT INTO reward_activity (order_id, provider_id, kind, at) VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT DO NOTHING',
+      [row.orderId, row.providerId, row.kind, row.at.toISOString()]);
   },
 
   /** RWD-1 + RWD-6 inputs in one round trip: opted out?, offers accepted and provider cancellations in the window. */

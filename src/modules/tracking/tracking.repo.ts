@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../platform/db.js';
+import { prepared, type DbOrTx, type Slots } from '../../platform/db.js';
 import { providers } from '../providers/index.js';
 import { locationRejections, providerPresence, type NewLocationRejection, type PresenceRow } from './tracking.tables.js';
 
@@ -8,8 +8,11 @@ export async function savePresence(db: DbOrTx, row: PresenceRow): Promise<void> 
   await db.insert(providerPresence).values(row).onConflictDoUpdate({ target: providerPresence.providerId, set: rest });
 }
 
+const setOrderQuery = prepared((db, p: Slots<{ providerId: string; orderId: string | null; at: Date }>) =>
+  db.update(providerPresence).set({ orderId: p.orderId as never, updatedAt: sql`${p.at}::timestamptz` }).where(eq(providerPresence.providerId, p.providerId)));
+
 export async function setOrder(db: DbOrTx, providerId: string, orderId: string | null, at: Date): Promise<void> {
-  await db.update(providerPresence).set({ orderId, updatedAt: at }).where(eq(providerPresence.providerId, providerId));
+  await setOrderQuery(db, { providerId, orderId, at });
 }
 
 /** Writes many positions in one statement (the periodic flush; never one query per point). */

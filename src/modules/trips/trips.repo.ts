@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { queryPrepared, queryRows, type DbOrTx } from '../../platform/db.js';
+import { prepared, queryPrepared, queryRows, type DbOrTx, type Slots } from '../../platform/db.js';
 import {
   accountLinks, fraudFlags, lostItemRequests, orderMessages, orderRatings, shareLinks,
   type AccountLinkRow, type FraudFlagRow, type FraudFlagStatus, type LostItemRow, type LostItemStatus, type MessageRow,
@@ -7,6 +7,8 @@ import {
 } from './trips.tables.js';
 
 const first = <T>(rows: T[]): T | undefined => rows[0];
+const shortenShares = prepared((db, p: Slots<{ orderId: string; until: string }>) =>
+  db.update(shareLinks).set({ expiresAt: sql`LEAST(${shareLinks.expiresAt}, ${p.until}::timestamptz)` }).where(eq(shareLinks.orderId, p.orderId)));
 
 /** Drizzle queries of the trips module; no business rules here. */
 export const tripsRepo = {
@@ -51,8 +53,7 @@ export const tripsRepo = {
   shareByHash: async (db: DbOrTx, tokenHash: string): Promise<ShareLinkRow | undefined> =>
     first(await db.select().from(shareLinks).where(eq(shareLinks.tokenHash, tokenHash)).limit(1)),
   /** Brings every link of an order forward to `until` at the latest (the trip ended). */
-  shortenShares: (db: DbOrTx, orderId: string, until: Date) =>
-    db.update(shareLinks).set({ expiresAt: sql`LEAST(${shareLinks.expiresAt}, ${until.toISOString()}::timestamptz)` }).where(eq(shareLinks.orderId, orderId)),
+  shortenShares: (db: DbOrTx, orderId: string, until: Date) => shortenShares(db, { orderId, until: until.toISOString() }),
 
   // ---- account links (FRD-1) ----
   insertLink: async (db: DbOrTx, row: typeof accountLinks.$inferInsert): Promise<AccountLinkRow> =>
