@@ -21,6 +21,8 @@ export interface Database {
   execScript(text: string): Promise<void>;
   /** Applies one migration file unless already applied; serialised across processes. */
   applyMigration(name: string, text: string): Promise<boolean>;
+  /** PGlite only: the data directory as a gzipped tarball (what `loadDataDir` takes back). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
       });
       return true;
     },
+    dumpDataDir: () => client.dumpDataDir('gzip'),
     close: () => client.close(),
   };
 }

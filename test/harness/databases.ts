@@ -21,9 +21,7 @@ async function pgliteSnapshot(): Promise<Blob> {
   if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
   const db = await openDatabase({ dataDir: null });
   await migrate(db);
-  // drizzle keeps the client at $client
-  const client = (db.db as unknown as { $client: { dumpDataDir(c?: 'gzip' | 'none'): Promise<Blob> } }).$client;
-  const blob = await client.dumpDataDir('gzip');
+  const blob = await db.dumpDataDir!();
   await db.close();
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
