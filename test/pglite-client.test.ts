@@ -2,6 +2,8 @@
 // types, same errors; its statement cache survives eviction and a changed table; transactions
 // commit and roll back as PGlite's do.
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
@@ -99,5 +101,17 @@ describe('PGlite fast client', () => {
     release();
     await assert.rejects(holding, /roll back/);
     assert.deepEqual((await outside).rows, [{ c: 0 }]);
+  });
+
+  test('a long run of statements keeps no memory per statement (PGlite parsed and kept every raw reply)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    await fast.query("INSERT INTO t (id, n, doc) VALUES ('mem', 424242, '{\"a\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\", \"b\": []}') ON CONFLICT DO NOTHING");
+    const heap = () => { gc(); return process.memoryUsage().heapUsed; };
+    for (let i = 0; i < 2000; i++) await fast.query('SELECT * FROM t WHERE id = $1', ['mem']);
+    const before = heap();
+    for (let i = 0; i < 20000; i++) await fast.query('SELECT * FROM t WHERE id = $1', ['mem']);
+    // Keeping each reply's parsed messages cost ~0.5 KB per statement: ~10 MB here.
+    assert.ok(heap() - before < 3e6, `heap grew by ${((heap() - before) / 1e6).toFixed(1)} MB over 20,000 statements`);
   });
 });

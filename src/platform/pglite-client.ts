@@ -23,7 +23,7 @@ interface Statement { name: string; fields: Array<{ name: string; dataTypeID: nu
 /** PGlite's mutexes and protocol entry points (public methods, some marked internal in its types). */
 interface PgliteInternals {
   parsers: Parsers;
-  execProtocolRaw(message: Uint8Array, opts: { syncToFs: boolean }): Promise<Uint8Array>;
+  execProtocolRawStream(message: Uint8Array, opts: { syncToFs: boolean; onRawData(data: Uint8Array): void }): Promise<void>;
   syncToFs(): Promise<void>;
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
@@ -103,7 +103,13 @@ export class PgliteFastClient {
     parts.push(S.bind({ statement: st.name, values }));
     if (!st.fields) parts.push(DESCRIBE_PORTAL);
     parts.push(EXECUTE, SYNC);
-    const reply = await this.pg.execProtocolRaw(concat(parts), { syncToFs: false });
+    // execProtocolRawStream, not execProtocolRaw: the latter also runs every reply through PGlite's
+    // own protocol parser (decoding each row to strings we then decode again) and keeps the parsed
+    // messages in a list that only PGlite's query()/exec() ever clear. The chunks are views of
+    // PGlite's memory, so they are copied.
+    const chunks: Uint8Array[] = [];
+    await this.pg.execProtocolRawStream(concat(parts), { syncToFs: false, onRawData: (data) => { chunks.push(data.slice()); } });
+    const reply = chunks.length === 1 ? chunks[0] : concat(chunks);
     const out = readReply(reply);
     if (parsing && out.parsed) this.remember(text, parsing);
     if (out.fields && !st.fields) st.fields = out.fields;
