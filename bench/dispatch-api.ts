@@ -5,7 +5,10 @@
 // Providers accept offers and finish the trip a few seconds later so the fleet stays available.
 // Accounts are cloned in SQL from the demo seed (a customer, a car driver) before the measured
 // start; access tokens are signed with the server's secret. Run alone: `npm run bench -- dispatch-api`.
-// Settings: DISPATCH_PROVIDERS (10000), DISPATCH_ORDERS_PER_S (50), DISPATCH_SECONDS (30), DISPATCH_DB (both|pglite|postgres),
+// The first DISPATCH_WARMUP_SECONDS (5) of orders, at the same rate, are not measured: a server's
+// first minutes (JIT compilation, each pooled connection preparing each statement once, the first
+// trip completions) are not its steady state, and a running city is in its steady state.
+// Settings: DISPATCH_PROVIDERS (10000), DISPATCH_ORDERS_PER_S (50), DISPATCH_SECONDS (30), DISPATCH_WARMUP_SECONDS (5), DISPATCH_DB (both|pglite|postgres),
 // DISPATCH_PG_SOCKET (1: PostgreSQL over its Unix socket; 0: TCP),
 // DISPATCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. a CPU profile).
 import { randomUUID } from 'node:crypto';
@@ -18,10 +21,10 @@ import { openDatabase, queryRows, type Database } from '../src/platform/db.js';
 import { AccessTokens } from '../src/modules/identity/tokens.js';
 import { round, startPeyk, tempDir, type Server } from './lib.js';
 
-export interface ApiConfig { providers: number; ordersPerSecond: number; seconds: number; customers: number; moveEverySeconds: number; graceSeconds: number }
+export interface ApiConfig { providers: number; ordersPerSecond: number; seconds: number; warmupSeconds: number; customers: number; moveEverySeconds: number; graceSeconds: number }
 export const DEFAULT_API: ApiConfig = {
   providers: Number(process.env.DISPATCH_PROVIDERS ?? 10_000), ordersPerSecond: Number(process.env.DISPATCH_ORDERS_PER_S ?? 50),
-  seconds: Number(process.env.DISPATCH_SECONDS ?? 30), customers: 1000, moveEverySeconds: 5, graceSeconds: 30,
+  seconds: Number(process.env.DISPATCH_SECONDS ?? 30), warmupSeconds: Number(process.env.DISPATCH_WARMUP_SECONDS ?? 5), customers: 1000, moveEverySeconds: 5, graceSeconds: 30,
 };
 export interface ApiResult {
   db: 'pglite' | 'postgres'; ordered: number; offered: number; orderErrors: number; quoteErrors: number;
@@ -223,8 +226,8 @@ function moveFleet(fleet: Fleet, everySeconds: number): () => void {
 const percentile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : null; };
 
 /** Customers order at a fixed rate (open loop); returns when every order is placed and the stragglers had 5 s. */
-async function orderLoad(api: Client, customers: string[], tokens: Map<string, string>, cfg: ApiConfig, fleet: Fleet) {
-  const rnd = lcg(5);
+async function orderLoad(api: Client, customers: string[], tokens: Map<string, string>, cfg: ApiConfig, fleet: Fleet, label = 'measured') {
+  const rnd = lcg(label === 'measured' ? 5 : 6);
   const sent = new Map<string, number>();
   const postMs: number[] = [];
   const errors = { quote: 0, order: 0, firstError: '' };
@@ -251,10 +254,14 @@ async function orderLoad(api: Client, customers: string[], tokens: Map<string, s
   // An overloaded server may never catch up: orders still unanswered after the grace time count as not offered.
   await Promise.race([Promise.all(tasks), new Promise((r) => setTimeout(r, cfg.graceSeconds * 1000))]);
   const doneIn = performance.now() - started;
-  await new Promise((r) => setTimeout(r, 5000));
-  console.log(`  orders placed over ${round(placedIn / 1000, 1)} s, answered (or gave up) after ${round(doneIn / 1000, 1)} s; POST /v1/orders p50 ${round(percentile(postMs, 0.5) ?? 0)} ms, p99 ${round(percentile(postMs, 0.99) ?? 0)} ms`);
+  if (label === 'measured') await new Promise((r) => setTimeout(r, 5000));
+  console.log(`  ${label}: orders placed over ${round(placedIn / 1000, 1)} s, answered (or gave up) after ${round(doneIn / 1000, 1)} s; POST /v1/orders p50 ${round(percentile(postMs, 0.5) ?? 0)} ms, p99 ${round(percentile(postMs, 0.99) ?? 0)} ms`);
   const lat: number[] = [];
-  for (const [orderId, t0] of sent) { const t1 = fleet.firstOffer.get(orderId); if (t1 !== undefined) lat.push(t1 - t0); }
+  const slow: Array<[number, number]> = [];
+  for (const [orderId, t0] of sent) { const t1 = fleet.firstOffer.get(orderId); if (t1 !== undefined) { lat.push(t1 - t0); slow.push([t1 - t0, t0 - started]); } }
+  // When the slowest were sent tells a periodic stall (flush, timer) from queueing.
+  slow.sort((a, b) => b[0] - a[0]);
+  console.log(`  slowest offers (ms @ s into the run): ${slow.slice(0, 12).map(([ms, at]) => `${round(ms)}@${round(at / 1000, 1)}`).join(' ')}`);
   return { sent: sent.size + (total - sent.size - errors.quote - errors.order), lat, errors };
 }
 
@@ -274,6 +281,10 @@ export async function runApiBench(kind: 'pglite' | 'postgres', cfg: ApiConfig = 
     console.log(`  ${kind}: ${providers.length} providers online with a socket each in ${round((performance.now() - t) / 1000, 1)} s`);
     sockets.push(...fleet.sockets);
     const stopMoving = moveFleet(fleet, cfg.moveEverySeconds);
+    if (cfg.warmupSeconds > 0) {
+      const warm = await orderLoad(api, customers, tokens, { ...cfg, seconds: cfg.warmupSeconds }, fleet, 'warm-up');
+      if (warm.errors.order || warm.errors.quote) console.log(`  warm-up: ${warm.errors.quote} quote / ${warm.errors.order} order errors (${warm.errors.firstError})`);
+    }
     const load = await orderLoad(api, customers, tokens, cfg, fleet);
     stopMoving();
     api.close();
@@ -292,7 +303,7 @@ export async function runApiBench(kind: 'pglite' | 'postgres', cfg: ApiConfig = 
 }
 
 export function printApi(results: ApiResult[], cfg: ApiConfig = DEFAULT_API): void {
-  console.log(`API: ${cfg.providers} providers online over /v1/live (a fix every ${cfg.moveEverySeconds} s), ${cfg.ordersPerSecond} orders/s for ${cfg.seconds} s, order-to-first-offer:`);
+  console.log(`API: ${cfg.providers} providers online over /v1/live (a fix every ${cfg.moveEverySeconds} s), ${cfg.ordersPerSecond} orders/s for ${cfg.seconds} s (after ${cfg.warmupSeconds} s unmeasured), order-to-first-offer:`);
   for (const r of results) {
     console.log(`  ${r.db}: ${r.ordered} ordered, ${r.offered} offered, p50 ${r.p50Ms === null ? '-' : round(r.p50Ms, 1)} ms, p99 ${r.p99Ms === null ? '-' : round(r.p99Ms, 1)} ms, max ${r.maxMs === null ? '-' : round(r.maxMs)} ms;`
       + ` ${r.accepted} accepted, ${r.completed} completed, ${r.fixes} fixes sent (${r.refusedFixes} refused), ${r.quoteErrors} quote / ${r.orderErrors} order errors${r.note ? ` (${r.note})` : ''}`);

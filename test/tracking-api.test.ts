@@ -158,7 +158,10 @@ for (const kind of testDbKinds()) {
     });
 
     test('PRV-11 presence survives a restart: a new tracking service restores who is online and where', async () => {
+      // Written in slices smaller than the fleet, as a big city's flush is.
+      t.app.modules.tracking.flushSliceRows = 2;
       await t.app.modules.tracking.flush();
+      t.app.modules.tracking.flushSliceRows = 500;
       const fresh = new TrackingService({ platform: t.app.platform, settings: t.app.modules.settings, providers: t.app.modules.providers, assertCanWork: async () => {} });
       assert.equal(await fresh.restore(), 3);
       assert.equal(fresh.position(ids.van)?.lat, 38.0804);
