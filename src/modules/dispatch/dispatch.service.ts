@@ -1,10 +1,11 @@
 import { inTransaction } from '../../platform/context.js';
+import type { AfterCommit } from '../../platform/events.js';
 import { isUniqueViolation, type DbOrTx } from '../../platform/db.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import {
   OrderErrors as E, SEARCHING, SYSTEM, ordersRepo as repo,
-  type Actor, type Candidate, type DispatchHooks, type OfferRow, type OrderRow, type OrdersDeps, type OrdersService,
+  type Actor, type Candidate, type DispatchHooks, type FirstRound, type OfferRow, type OrderDraft, type OrderRow, type OrdersDeps, type OrdersService,
 } from '../orders/index.js';
 import { planBatchFromCandidates, type CandidateOrder } from './assignment/index.js';
 
@@ -18,6 +19,8 @@ export function offerView(o: OrderRow, f: OfferRow) {
 }
 
 const ROUND_JOB = 'dispatch.round';
+/** A planned first round: what orders sees, and the candidates behind it. */
+interface PlannedRound extends FirstRound { picks: Candidate[] }
 const roundKey = (orderId: string, round: number) => `${orderId}:${round}`;
 
 /**
@@ -38,7 +41,7 @@ export class DispatchService implements DispatchHooks {
 
   private isBatch(cityId: string) { return this.d.settings.get('dispatch.mode', { cityId }) === 'batch'; }
 
-  private scope(o: OrderRow, serviceId: string | undefined) { return { cityId: o.cityId, serviceId: serviceId ?? null }; }
+  private scope(o: Pick<OrderRow, 'cityId'>, serviceId: string | undefined) { return { cityId: o.cityId, serviceId: serviceId ?? null }; }
   private async serviceId(code: string) { return (await this.d.catalog.services()).find((s) => s.code === code)?.id; }
 
   /** Starts the search; returns the order as the first round left it (offered, or still requested), when it ran. */
@@ -50,6 +53,19 @@ export class DispatchService implements DispatchHooks {
     const limit = this.d.settings.get('dispatch.searchLimitSeconds', this.scope(o, await this.serviceId(o.serviceCode)));
     await repo.setFields(this.d.platform.db, o.id, { searchDeadline: new Date(this.d.platform.clock.now().getTime() + limit * 1000) });
     return this.runRound(o.id, o.dispatchRound);
+  }
+
+  /** The first round of an order not yet written (see DispatchHooks.planFirstRound): null in batch mode or with nobody to offer. */
+  async planFirstRound(draft: OrderDraft): Promise<PlannedRound | null> {
+    if (this.isBatch(draft.cityId)) return null;
+    const scope = this.scope(draft, await this.serviceId(draft.serviceCode));
+    const picks = await this.pick(draft, this.d.platform.clock.now(), scope);
+    return picks.length ? { providerIds: picks.map((c) => c.providerId), picks } : null;
+  }
+
+  /** Round 1's offers and timeout, in the transaction that wrote the order (offered, round 1); offers go out after commit. */
+  async writeFirstRound(tx: DbOrTx, after: AfterCommit, order: OrderRow, plan: FirstRound): Promise<void> {
+    await this.writeOffers(tx, after, order, 1, (plan as PlannedRound).picks, this.scope(order, await this.serviceId(order.serviceCode)));
   }
 
   private async onRoundDue(orderId: string, round: number) {
@@ -72,7 +88,6 @@ export class DispatchService implements DispatchHooks {
     // Batch mode: only the batch planner offers (forced); a round without it keeps the order waiting until the deadline.
     const picks = forced ?? (this.isBatch(o.cityId) ? [] : await this.pick(o, now, scope));
     const next = round + 1;
-    const timeoutMs = this.d.settings.get('dispatch.offerTimeoutSeconds', scope) * 1000;
     const retryAt = new Date(Math.min(now.getTime() + this.d.settings.get('dispatch.retrySeconds', scope) * 1000, o.searchDeadline?.getTime() ?? Infinity));
     return inTransaction(this.d.platform, async (tx, after) => {
       const claimed = await repo.claimRound(tx, o.id, round, now);
@@ -82,19 +97,25 @@ export class DispatchService implements DispatchHooks {
         await this.d.platform.jobs.schedule(tx, ROUND_JOB, retryAt, { orderId: o.id, round: next }, roundKey(o.id, next));
         return row;
       }
-      const expiresAt = new Date(now.getTime() + timeoutMs);
-      const offers = await repo.insertOffers(tx, picks.map((c) => ({
-        id: newId('ofr', now.getTime()), orderId: o.id, providerId: c.providerId, round: next, status: 'pending' as const,
-        distanceKm: c.distanceKm, etaSeconds: Math.round(c.etaSeconds), createdAt: now, expiresAt,
-      })));
       const data = { round: next, providers: picks.map((c) => c.providerId) };
       let row = claimed;
       if (claimed.status === 'requested') row = await this.orders.log.change(tx, after, claimed, { to: 'offered', actor: SYSTEM, type: 'offered', data });
       else await this.orders.log.record(tx, claimed, { type: 'offered', from: 'offered', to: 'offered', actor: SYSTEM, data });
-      await this.d.platform.jobs.schedule(tx, ROUND_JOB, expiresAt, { orderId: o.id, round: next }, roundKey(o.id, next));
-      after.run(() => this.publishOffers(claimed, offers));
+      await this.writeOffers(tx, after, claimed, next, picks, scope);
       return row;
     });
+  }
+
+  /** A round's offers and the job that ends it when they time out; the offers go out after commit. */
+  private async writeOffers(tx: DbOrTx, after: AfterCommit, o: OrderRow, round: number, picks: readonly Candidate[], scope: { cityId: string; serviceId: string | null }) {
+    const now = this.d.platform.clock.now();
+    const expiresAt = new Date(now.getTime() + this.d.settings.get('dispatch.offerTimeoutSeconds', scope) * 1000);
+    const offers = await repo.insertOffers(tx, picks.map((c) => ({
+      id: newId('ofr', now.getTime()), orderId: o.id, providerId: c.providerId, round, status: 'pending' as const,
+      distanceKm: c.distanceKm, etaSeconds: Math.round(c.etaSeconds), createdAt: now, expiresAt,
+    })));
+    await this.d.platform.jobs.schedule(tx, ROUND_JOB, expiresAt, { orderId: o.id, round }, roundKey(o.id, round));
+    after.run(() => this.publishOffers(o, offers));
   }
 
   /** Runs the batch round of every city in batch mode whose interval has passed (a periodic task). */
@@ -146,7 +167,7 @@ export class DispatchService implements DispatchHooks {
    * candidates are taken from memory and only they are checked in the database (one indexed
    * query); when too many of them are unavailable the search widens.
    */
-  private async nearbyAvailable(o: OrderRow, want: number, now: Date, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
+  private async nearbyAvailable(o: OrderDraft, want: number, now: Date, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
     const maxKm = this.d.settings.get('dispatch.maxPickupKm', scope);
     const unavailable = new Set<string>();
     let k = want;
@@ -171,7 +192,7 @@ export class DispatchService implements DispatchHooks {
   }
 
   /** The next providers to offer: not offered this order before, not holding another offer, eligible. */
-  private async pick(o: OrderRow, now: Date, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
+  private async pick(o: OrderDraft, now: Date, scope: { cityId: string; serviceId: string | null }): Promise<Candidate[]> {
     const fanout = this.d.settings.get('dispatch.offerFanout', scope);
     const found = await this.nearbyAvailable(o, fanout + 10, now, scope);
     const parcel = o.kind === 'parcel';
@@ -185,7 +206,7 @@ export class DispatchService implements DispatchHooks {
   }
 
   /** ORD-4 seats from the vehicle card (PRV-11) and ORD-11 eligibility at dispatch. */
-  private async fits(o: OrderRow, c: Candidate): Promise<boolean> {
+  private async fits(o: OrderDraft, c: Candidate): Promise<boolean> {
     const providerId = c.providerId;
     if (o.kind === 'ride') {
       const seats = c.capacitySeats ?? (await this.d.providers.get(providerId))?.vehicle.capacitySeats;

@@ -5,7 +5,7 @@
  */
 import type { OrderEventPayload } from './orders.core.js';
 
-export { OrdersService, type DispatchHooks } from './orders.service.js';
+export { OrdersService, type DispatchHooks, type FirstRound, type OrderDraft } from './orders.service.js';
 export { TripsService, type PodInput } from './trips.service.js';
 export { OrderLog, SYSTEM, type Actor, type OrdersDeps, type OrderEventPayload, type ChangeInput } from './orders.core.js';
 export { OrderErrors } from './orders.errors.js';

@@ -16,14 +16,18 @@ export interface TransitionInput {
 
 type EventInsert = typeof orderEvents.$inferInsert;
 
-/** A CTE inserting the history row (placeholders `e_*`) for the order row the CTE `source` returned (none when it returned none). */
-const eventFrom = (db: DbOrTx, source: 'o' | 'u', p: Slots<Record<string, unknown>>) => db.$with('e', {}).as(sql`INSERT INTO order_events
+/**
+ * A CTE `name` inserting a history row (placeholders `${name}_*`) for the order row the CTE `source`
+ * returned (none when it returned none).
+ */
+const eventFrom = (db: DbOrTx, source: 'o' | 'u', p: Slots<Record<string, unknown>>, name = 'e') => db.$with(name, {}).as(sql`INSERT INTO order_events
   (id, order_id, at, type, from_status, to_status, actor_id, actor_role, lat, lng, data)
-  SELECT ${p.e_id}::text, ${sql.identifier(source)}.id, ${p.e_at}::timestamptz, ${p.e_type}::text, ${p.e_from}::text, ${p.e_to}::text,
-    ${p.e_actor}::text, ${p.e_role}::text, ${p.e_lat}::float8, ${p.e_lng}::float8, ${p.e_data}::jsonb FROM ${sql.identifier(source)}`);
-const eventValues = (e: EventInsert) => ({
-  e_id: e.id, e_at: e.at.toISOString(), e_type: e.type, e_from: e.fromStatus ?? null, e_to: e.toStatus ?? null,
-  e_actor: e.actorId ?? null, e_role: e.actorRole, e_lat: e.lat ?? null, e_lng: e.lng ?? null, e_data: JSON.stringify(e.data ?? {}),
+  SELECT ${p[`${name}_id`]}::text, ${sql.identifier(source)}.id, ${p[`${name}_at`]}::timestamptz, ${p[`${name}_type`]}::text, ${p[`${name}_from`]}::text,
+    ${p[`${name}_to`]}::text, ${p[`${name}_actor`]}::text, ${p[`${name}_role`]}::text, ${p[`${name}_lat`]}::float8, ${p[`${name}_lng`]}::float8,
+    ${p[`${name}_data`]}::jsonb FROM ${sql.identifier(source)}`);
+const eventValues = (e: EventInsert, name = 'e') => ({
+  [`${name}_id`]: e.id, [`${name}_at`]: e.at.toISOString(), [`${name}_type`]: e.type, [`${name}_from`]: e.fromStatus ?? null, [`${name}_to`]: e.toStatus ?? null,
+  [`${name}_actor`]: e.actorId ?? null, [`${name}_role`]: e.actorRole, [`${name}_lat`]: e.lat ?? null, [`${name}_lng`]: e.lng ?? null, [`${name}_data`]: JSON.stringify(e.data ?? {}),
 });
 
 interface TransitionArgs { id: string; t: TransitionInput; e: EventInsert }
@@ -41,13 +45,13 @@ const transitionLogged = preparedBy<TransitionArgs, OrderRow[]>(
   ({ id, t, e }) => ({ id, to: t.to, at: t.at, from: [...t.from], version: t.version, providerId: t.providerId, ...rowValues(orders, t.set ?? {}, 's_'), ...eventValues(e) }),
 );
 
-const insertLogged = preparedBy<{ row: OrderInsert; e: EventInsert }, OrderRow[]>(
-  ({ row }) => definedKeys(row).join(','),
-  (db, p, { row }) => {
+const insertLogged = preparedBy<{ row: OrderInsert; events: EventInsert[] }, OrderRow[]>(
+  ({ row, events }) => `${definedKeys(row).join(',')}|${events.length}`,
+  (db, p, { row, events }) => {
     const o = db.$with('o', getTableColumns(orders)).as(db.insert(orders).values(rowSlots(p, row, 'r_')).returning().getSQL());
-    return db.with(o, eventFrom(db, 'o', p)).select().from(o);
+    return db.with(o, ...events.map((_, i) => eventFrom(db, 'o', p, `e${i}`))).select().from(o);
   },
-  ({ row, e }) => ({ ...rowValues(orders, row, 'r_'), ...eventValues(e) }),
+  ({ row, events }) => Object.assign(rowValues(orders, row, 'r_'), ...events.map((e, i) => eventValues(e, `e${i}`))),
 );
 
 const setFields = preparedBy<{ id: string; set: Partial<OrderInsert> }, unknown>(
@@ -78,8 +82,8 @@ const unavailableProviders = prepared((db, p: Slots<{ orderId: string; ids: stri
 /** Drizzle queries of the orders module; no business rules here. */
 export const ordersRepo = {
   insert: async (db: DbOrTx, row: OrderInsert): Promise<OrderRow> => (await db.insert(orders).values(row).returning())[0],
-  /** The new order and its `created` history row in one statement. */
-  insertLogged: async (db: DbOrTx, row: OrderInsert, e: EventInsert): Promise<OrderRow> => (await insertLogged(db, { row, e }))[0],
+  /** The new order and its history rows (`created`, and `offered` when it is written offered) in one statement. */
+  insertLogged: async (db: DbOrTx, row: OrderInsert, events: EventInsert[]): Promise<OrderRow> => (await insertLogged(db, { row, events }))[0],
   byId: async (db: DbOrTx, id: string): Promise<OrderRow | undefined> => (await byId(db, { id }))[0],
   byIdempotencyKey: async (db: DbOrTx, customerId: string, key: string): Promise<OrderRow | undefined> =>
     (await db.select().from(orders).where(and(eq(orders.customerId, customerId), eq(orders.idempotencyKey, key))).limit(1))[0],

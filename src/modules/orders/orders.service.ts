@@ -1,5 +1,6 @@
 import { inTransaction } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db.js';
+import type { AfterCommit } from '../../platform/events.js';
 import { conflict, forbidden, notFound, validation } from '../../platform/errors.js';
 import type { AuthUser } from '../../platform/http/auth.js';
 import { newId } from '../../platform/ids.js';
@@ -23,11 +24,24 @@ const ORDERABLE: readonly OrderKind[] = ['ride', 'parcel'];
 export interface DispatchHooks {
   /** Starts (or restarts) the search for a provider of a requested order; `fresh` is the row just inserted (saves a read). */
   start(orderId: string, fresh?: OrderRow): Promise<OrderRow | undefined>;
+  /**
+   * The first round of an order about to be written, planned before its transaction: the providers
+   * to offer it to, or null (none now, or a city in batch mode): then it is written requested and
+   * `start` searches.
+   */
+  planFirstRound(draft: OrderDraft): Promise<FirstRound | null>;
+  /** Writes a planned first round (its offers, its timeout) in the transaction that writes the order, already offered in round 1. */
+  writeFirstRound(tx: DbOrTx, after: AfterCommit, order: OrderRow, plan: FirstRound): Promise<void>;
   /** Closes the order's pending offers and its round job (the order ended). */
   stop(tx: DbOrTx, order: OrderRow): Promise<void>;
   /** Gives an accepted order to a named provider (ops hand-over, PRV-12). */
   assign(order: OrderRow, actor: Actor, providerId: string, reason: string): Promise<OrderRow>;
 }
+
+/** What dispatch needs to know of an order before it is written. */
+export type OrderDraft = Pick<OrderRow, 'id' | 'kind' | 'serviceCode' | 'cityId' | 'customerId' | 'origin' | 'passengers'>;
+/** A first round planned by dispatch (see DispatchHooks.planFirstRound). */
+export interface FirstRound { readonly providerIds: readonly string[] }
 
 /** Orders for customers and ops: create from a quote, read, cancel, change (ORD-1..ORD-8, ORD-12, ORD-17, ACC-6). */
 export class OrdersService {
@@ -124,7 +138,7 @@ export class OrdersService {
     try {
       const order = await this.insertOrder(userId, quote, fields, idempotencyKey);
       // The first round's row (offered) answers without reading the order again.
-      const latest = order.status === 'requested' ? await this.startDispatch(order.id, order) : undefined;
+      const latest = order.status === 'requested' ? await this.startDispatch(order.id, order) : order;
       return { order: latest ?? (await this.get(order.id)) ?? order, replayed: false };
     } catch (err) {
       // A concurrent request with the same key won the quote: answer with its order.
@@ -145,6 +159,16 @@ export class OrdersService {
   async assignDirectly(order: OrderRow, actor: Actor, providerId: string, reason: string): Promise<OrderRow> {
     if (!this.dispatch) throw new Error('dispatch is not wired');
     return this.dispatch.assign(order, actor, providerId, reason);
+  }
+
+  private async planFirstRound(draft: OrderDraft): Promise<FirstRound | null> {
+    try {
+      return (await this.dispatch?.planFirstRound(draft)) ?? null;
+    } catch (err) {
+      // The order is written requested; start() searches as usual.
+      this.d.platform.log.error({ err, orderId: draft.id }, 'planning the first dispatch round failed');
+      return null;
+    }
   }
 
   private async startDispatch(orderId: string, fresh?: OrderRow): Promise<OrderRow | undefined> {
@@ -225,18 +249,25 @@ export class OrdersService {
   private async insertOrder(userId: string, quote: QuoteLike, f: Partial<OrderInsert> & { kind: OrderKind }, idempotencyKey?: string): Promise<OrderRow> {
     const now = this.d.platform.clock.now();
     const id = newId('ord', now.getTime());
+    const requested = !f.scheduledAt;
+    // An order placed now is written already offered to the first round's providers when there are
+    // any: one transaction (and one statement for the order and its history) instead of two.
+    const draft: OrderDraft = { id, kind: f.kind, serviceCode: quote.serviceCode, cityId: quote.cityId, customerId: userId, origin: quote.origin, passengers: f.passengers ?? 0 };
+    const plan = requested ? await this.planFirstRound(draft) : null;
     return inTransaction(this.d.platform, async (tx, after) => {
       const q = await this.d.pricing.consume(tx, { userId, quoteId: quote.id, orderId: id });
       const discount = q.hold ? q.hold.discountRials : 0n;
-      const status = f.scheduledAt ? 'scheduled' as const : 'requested' as const;
-      const created = this.log.eventRow(id, now, { type: 'created', from: null, to: status, actor: { id: userId, role: 'customer' }, where: q.origin, data: { quoteId: q.id } });
+      const status = requested ? 'requested' as const : 'scheduled' as const;
+      const events = [this.log.eventRow(id, now, { type: 'created', from: null, to: status, actor: { id: userId, role: 'customer' }, where: q.origin, data: { quoteId: q.id } })];
+      if (plan) events.push(this.log.eventRow(id, now, { type: 'offered', from: 'requested', to: 'offered', actor: SYSTEM, data: { round: 1, providers: plan.providerIds } }));
       const order = await repo.insertLogged(tx, {
         ...f, id, serviceCode: q.serviceCode, cityId: q.cityId, customerId: userId, providerId: null,
-        status, quoteId: q.id, origin: q.origin, destination: q.destination, stops: q.stops,
+        status: plan ? 'offered' : status, dispatchRound: plan ? 1 : 0, quoteId: q.id, origin: q.origin, destination: q.destination, stops: q.stops,
         distanceMeters: q.distanceMeters, durationSeconds: q.durationSeconds, priceRials: q.priceRials, discountRials: discount,
         promotionId: q.hold ? q.hold.promotionId : null, paymentMethod: f.paymentMethod ?? 'wallet', companyId: f.companyId ?? null, idempotencyKey: idempotencyKey ?? null,
         createdAt: now, updatedAt: now,
-      } as OrderInsert, created);
+      } as OrderInsert, events);
+      if (plan) await this.dispatch!.writeFirstRound(tx, after, order, plan);
       // PAY-4: the discount the quote showed is redeemed with the order (released if it is cancelled).
       if (q.hold) await this.d.promotions.redeem(tx, { ...q.hold, reference: { type: 'order', id }, idempotencyKey: `order:${id}:promotion` });
       if (order.scheduledAt) {
