@@ -174,11 +174,7 @@ function runShape<R>(db: DbOrTx, shape: Shape, values: Record<string, unknown>):
  * (which columns an update sets), see `preparedBy`.
  */
 export function prepared<P extends Record<string, unknown>, R>(build: (db: Db, p: Slots<P>) => Buildable<R>): (db: DbOrTx, values: P) => Promise<R> {
-  let shape: Shape | undefined;
-  return (db, values) => {
-    shape ??= shapeOf((build(db as Db, slots as Slots<P>) as unknown as { _prepare(): BuiltQuery })._prepare());
-    return runShape<R>(db, shape, values);
-  };
+  return preparedBy<P, R>(() => '', (db, p) => build(db, p as Slots<P>), (values) => values);
 }
 
 /**

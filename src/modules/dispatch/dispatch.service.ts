@@ -20,7 +20,7 @@ export function offerView(o: OrderRow, f: OfferRow) {
 
 const ROUND_JOB = 'dispatch.round';
 /** A planned first round: what orders sees, and the candidates behind it. */
-interface PlannedRound extends FirstRound { picks: Candidate[] }
+interface PlannedRound extends FirstRound { picks: Candidate[]; scope: { cityId: string; serviceId: string | null } }
 const roundKey = (orderId: string, round: number) => `${orderId}:${round}`;
 
 /**
@@ -60,12 +60,13 @@ export class DispatchService implements DispatchHooks {
     if (this.isBatch(draft.cityId)) return null;
     const scope = this.scope(draft, await this.serviceId(draft.serviceCode));
     const picks = await this.pick(draft, this.d.platform.clock.now(), scope);
-    return picks.length ? { providerIds: picks.map((c) => c.providerId), picks } : null;
+    return picks.length ? { providerIds: picks.map((c) => c.providerId), picks, scope } : null;
   }
 
   /** Round 1's offers and timeout, in the transaction that wrote the order (offered, round 1); offers go out after commit. */
   async writeFirstRound(tx: DbOrTx, after: AfterCommit, order: OrderRow, plan: FirstRound): Promise<void> {
-    await this.writeOffers(tx, after, order, 1, (plan as PlannedRound).picks, this.scope(order, await this.serviceId(order.serviceCode)));
+    const { picks, scope } = plan as PlannedRound;
+    await this.writeOffers(tx, after, order, 1, picks, scope);
   }
 
   private async onRoundDue(orderId: string, round: number) {

@@ -68,10 +68,13 @@ const offerById = prepared((db, p: Slots<{ id: string }>) => db.select().from(or
 const answerOffer = prepared((db, p: Slots<{ id: string; providerId: string; to: string; now: Date }>) =>
   db.update(orderOffers).set({ status: p.to as never, respondedAt: p.now as never })
     .where(and(eq(orderOffers.id, p.id), eq(orderOffers.providerId, p.providerId), eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, p.now))).returning());
-const closePending = prepared((db, p: Slots<{ orderId: string; to: string; now: Date }>) =>
-  db.update(orderOffers).set({ status: p.to as never, respondedAt: p.now as never })
-    .where(and(eq(orderOffers.orderId, p.orderId), eq(orderOffers.status, 'pending')))
-    .returning({ id: orderOffers.id, providerId: orderOffers.providerId }));
+const closePending = preparedBy<{ orderId: string; to: string; now: Date; round?: number }, Array<{ id: string; providerId: string }>>(
+  ({ round }) => String(round !== undefined),
+  (db, p, { round }) => db.update(orderOffers).set({ status: p.to as never, respondedAt: p.now as never })
+    .where(and(eq(orderOffers.orderId, p.orderId), eq(orderOffers.status, 'pending'), round !== undefined ? eq(orderOffers.round, p.round) : undefined))
+    .returning({ id: orderOffers.id, providerId: orderOffers.providerId }),
+  (input) => input,
+);
 const insertOffer = preparedInsert(orderOffers);
 const unavailableProviders = prepared((db, p: Slots<{ orderId: string; ids: string[]; now: Date }>) =>
   db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(
@@ -166,9 +169,7 @@ export const ordersRepo = {
   answerOffer: async (db: DbOrTx, id: string, providerId: string, to: 'accepted' | 'rejected', now: Date): Promise<OfferRow | undefined> =>
     (await answerOffer(db, { id, providerId, to, now }))[0],
   closePending: async (db: DbOrTx, orderId: string, to: 'expired' | 'cancelled', now: Date, round?: number) =>
-    round === undefined ? closePending(db, { orderId, to, now }) : db.update(orderOffers).set({ status: to, respondedAt: now })
-      .where(and(eq(orderOffers.orderId, orderId), eq(orderOffers.status, 'pending'), round !== undefined ? eq(orderOffers.round, round) : undefined))
-      .returning({ id: orderOffers.id, providerId: orderOffers.providerId }),
+    closePending(db, { orderId, to, now, round }),
   pendingInRound: async (db: DbOrTx, orderId: string, round: number): Promise<number> =>
     (await db.select({ id: orderOffers.id }).from(orderOffers).where(and(eq(orderOffers.orderId, orderId), eq(orderOffers.round, round), eq(orderOffers.status, 'pending')))).length,
   offeredProviders: async (db: DbOrTx, orderId: string): Promise<string[]> =>
