@@ -5,6 +5,8 @@ export interface Manifest {
   id: string;
   /** false: these inputs cannot be bundled safely (reason says why); use tsx until they change. */
   ok: boolean;
+  /** The text is all ASCII, so it is read as latin1 (one byte per character, no UTF-8 decoding). */
+  ascii?: boolean;
   reason?: string;
   /** path relative to ROOT -> [size, mtimeMs] */
   inputs: Record<string, [number, number]>;

@@ -6,22 +6,23 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { applyV8Flags } from './platform/v8-flags.mjs';
+import { pgliteWasmModule } from './platform/pglite-wasm.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** PEYK_PRECOMPILE_CACHE moves it (tests use their own). */
 export const CACHE_DIR = path.resolve(process.env.PEYK_PRECOMPILE_CACHE || path.join(ROOT, 'node_modules', '.cache', 'peyk'));
 export const BUNDLE = path.join(CACHE_DIR, 'server.cjs');
 /** Bump when the build options change, so old bundles are rebuilt. */
-export const FORMAT = 4;
+export const FORMAT = 5;
 
 /** The bundle's text when it is up to date and usable; null when up to date but unusable; undefined when stale. */
 export function readFreshBundle() {
   const buf = readIfExists(BUNDLE);
   if (!buf) return undefined;
-  const text = buf.toString('utf8');
-  const manifest = readManifest(text);
+  const manifest = readManifest(buf.toString('utf8', 0, buf.indexOf(10) + 1));
   if (!manifest || manifest.format !== FORMAT || manifest.node !== process.version || !inputsUnchanged(manifest.inputs)) return undefined;
-  return manifest.ok ? text : null;
+  return manifest.ok ? buf.toString(manifest.ascii ? 'latin1' : 'utf8') : null;
 }
 
 /** The manifest on the bundle's first line (format, node version, inputs with size and mtime). */
@@ -47,6 +48,8 @@ function inputsUnchanged(inputs) {
  * one; sets globalThis.__peykPrecompiled (the bundle's own main.ts then starts the server itself).
  */
 export function runBundle(text, manifest) {
+  applyV8Flags(); // the code cache is only accepted under the flags it was made with
+  if (!process.env.DATABASE_URL) void pgliteWasmModule(ROOT); // compiles in the background while the bundle loads
   const cacheFile = path.join(CACHE_DIR, `server.${manifest.id}.v8cache`);
   const cachedData = readIfExists(cacheFile);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {

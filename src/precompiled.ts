@@ -111,11 +111,25 @@ async function buildBundle(): Promise<string | null> {
       writeManifestOnly({ ...manifest, ok: false, reason: `${importMeta.location?.file} uses import.meta in a way the bundle cannot keep` });
       return null;
     }
-    const text = `//${JSON.stringify(manifest)}\n${code}`;
+    const ascii = asciiOnly(code);
+    if (ascii !== null) manifest.ascii = true;
+    const text = `//${JSON.stringify(manifest)}\n${ascii ?? code}`;
     writeAtomically(BUNDLE, text);
     return text;
   }
   return null;
+}
+
+/**
+ * The bundle with every non-ASCII character written as a \\u escape, or null when that would change
+ * its meaning (a character right after a backslash). esbuild escapes strings itself but leaves a few
+ * characters in comments and regular-expression literals (Persian digits, say). All-ASCII text loads
+ * as a one-byte string: decoded twice as fast as UTF-8 and hashed by V8 at half the size (~40 ms of
+ * each start).
+ */
+export function asciiOnly(code: string): string | null {
+  if (/\\[^\x00-\x7f]/.test(code)) return null;
+  return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

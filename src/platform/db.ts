@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { getTableColumns, sql, type Placeholder, type SQL, type Table } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
+import { applyV8Flags } from './v8-flags.mjs';
+import { pgliteWasmModule } from './pglite-wasm.mjs';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -26,7 +28,8 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
 
 /** Opens PostgreSQL when a URL is given, else PGlite in `dataDir` (or in memory when dataDir is null). */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string | null; loadDataDir?: Blob; poolSize?: number }): Promise<Database> {
@@ -65,6 +68,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
       close: () => pool.end(),
     };
   }
+  applyV8Flags(); // before PGlite's WASM is compiled
   const { PGlite } = await import('@electric-sql/pglite');
   const { PgliteFastClient } = await import('./pglite-client.js');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -73,7 +77,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   // (initialising the buffer pool); 32 MB holds an embedded deployment's working set.
   const sharedBuffers = process.env.PEYK_PGLITE_SHARED_BUFFERS || '32MB';
   const client = await PGlite.create({
-    dataDir: opts.dataDir ?? undefined, loadDataDir: opts.loadDataDir,
+    dataDir: opts.dataDir ?? undefined, loadDataDir: opts.loadDataDir, pgliteWasmModule: await pgliteWasmModule(PROJECT_ROOT),
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
   });
   // Statements run through PgliteFastClient (one call and a cached plan each); scripts and

@@ -1,0 +1,1 @@
+export function pgliteWasmModule(fromDir: string): Promise<WebAssembly.Module | undefined>;

@@ -1,0 +1,1 @@
+export function applyV8Flags(): void;
