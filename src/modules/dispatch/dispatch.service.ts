@@ -111,11 +111,17 @@ export class DispatchService implements DispatchHooks {
   private async writeOffers(tx: DbOrTx, after: AfterCommit, o: OrderRow, round: number, picks: readonly Candidate[], scope: { cityId: string; serviceId: string | null }) {
     const now = this.d.platform.clock.now();
     const expiresAt = new Date(now.getTime() + this.d.settings.get('dispatch.offerTimeoutSeconds', scope) * 1000);
-    const offers = await repo.insertOffers(tx, picks.map((c) => ({
+    const rows = picks.map((c) => ({
       id: newId('ofr', now.getTime()), orderId: o.id, providerId: c.providerId, round, status: 'pending' as const,
       distanceKm: c.distanceKm, etaSeconds: Math.round(c.etaSeconds), createdAt: now, expiresAt,
-    })));
-    await this.d.platform.jobs.schedule(tx, ROUND_JOB, expiresAt, { orderId: o.id, round }, roundKey(o.id, round));
+    }));
+    const job = { kind: ROUND_JOB, runAt: expiresAt, payload: { orderId: o.id, round }, key: roundKey(o.id, round) };
+    let offers;
+    if (rows.length === 1) offers = await repo.insertOfferWithJob(tx, rows[0], job, now); // one round trip for the usual fanout of 1
+    else {
+      offers = await repo.insertOffers(tx, rows);
+      await this.d.platform.jobs.schedule(tx, job.kind, job.runAt, job.payload, job.key);
+    }
     after.run(() => this.publishOffers(o, offers));
   }
 
@@ -261,8 +267,10 @@ export class DispatchService implements DispatchHooks {
           to: 'accepted', actor: { id: providerId, role: 'provider' }, where: where && { lat: where.lat, lng: where.lng },
           set: { providerId, acceptedAt: now }, data: { offerId: f.id },
         });
-        if (!(await repo.answerOffer(tx, f.id, providerId, 'accepted', now))) throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
-        await this.stop(tx, row);
+        // The offer and the order's other pending offers in one statement.
+        const answer = await repo.acceptOffer(tx, { id: f.id, orderId: o.id, providerId, now });
+        if (!answer.accepted) throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
+        await this.stop(tx, row, answer.closed);
         after.run(() => this.d.tracking.setBusy(providerId, o.id));
         return row;
       });
@@ -288,10 +296,13 @@ export class DispatchService implements DispatchHooks {
     if (roundOver) await this.runRound(f.orderId, f.round);
   }
 
-  /** The order ended or was accepted: its pending offers close and its round job is cancelled. */
-  async stop(tx: DbOrTx, order: OrderRow): Promise<void> {
+  /**
+   * The order ended or was accepted: its pending offers close (`closed`: already closed by the
+   * caller) and its round job is cancelled.
+   */
+  async stop(tx: DbOrTx, order: OrderRow, closedAlready?: ReadonlyArray<{ id: string; providerId: string }>): Promise<void> {
     const now = this.d.platform.clock.now();
-    const closed = await repo.closePending(tx, order.id, 'cancelled', now);
+    const closed = closedAlready ?? await repo.closePending(tx, order.id, 'cancelled', now);
     await this.d.platform.jobs.cancel(tx, ROUND_JOB, roundKey(order.id, order.dispatchRound));
     for (const c of closed) {
       if (c.providerId === order.providerId) continue;

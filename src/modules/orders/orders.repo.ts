@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { definedKeys, prepared, preparedBy, preparedInsert, queryRows, rowSlots, rowValues, type DbOrTx, type Slots } from '../../platform/db.js';
+import { jobCte, jobValues, type JobInput } from '../../platform/jobs.js';
 import { ACTIVE_JOB, type OrderStatus } from './orders.model.js';
 import { orderEvents, orderOffers, orders, type OfferRow, type OrderEventRow, type OrderInsert, type OrderRow } from './orders.tables.js';
 
@@ -75,7 +76,21 @@ const closePending = preparedBy<{ orderId: string; to: string; now: Date; round?
     .returning({ id: orderOffers.id, providerId: orderOffers.providerId }),
   (input) => input,
 );
+/** The offer accepted (if still answerable by its provider) and every other pending offer of the order cancelled, in one statement. */
+const acceptOffer = prepared((db, p: Slots<{ id: string; orderId: string; providerId: string; now: Date }>) =>
+  db.update(orderOffers).set({ status: sql`CASE WHEN ${orderOffers.id} = ${p.id} THEN 'accepted' ELSE 'cancelled' END` as never, respondedAt: p.now as never })
+    .where(and(eq(orderOffers.orderId, p.orderId), eq(orderOffers.status, 'pending'),
+      or(sql`${orderOffers.id} <> ${p.id}`, and(eq(orderOffers.providerId, p.providerId), gt(orderOffers.expiresAt, p.now)))))
+    .returning({ id: orderOffers.id, providerId: orderOffers.providerId, status: orderOffers.status }));
 const insertOffer = preparedInsert(orderOffers);
+const insertOfferWithJob = preparedBy<{ row: typeof orderOffers.$inferInsert; job: JobInput; now: Date }, OfferRow[]>(
+  ({ row }) => definedKeys(row).join(','),
+  (db, p, { row }) => {
+    const f = db.$with('f', getTableColumns(orderOffers)).as(db.insert(orderOffers).values(rowSlots(p, row, 'r_')).returning().getSQL());
+    return db.with(f, jobCte(db, p)).select().from(f);
+  },
+  ({ row, job, now }) => ({ ...rowValues(orderOffers, row, 'r_'), ...jobValues(job, now) }),
+);
 const unavailableProviders = prepared((db, p: Slots<{ orderId: string; ids: string[]; now: Date }>) =>
   db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(
     sql`${orderOffers.providerId} = ANY(${p.ids}::text[])`,
@@ -161,6 +176,8 @@ export const ordersRepo = {
   // ---- offers ----
   insertOffers: async (db: DbOrTx, rows: Array<typeof orderOffers.$inferInsert>): Promise<OfferRow[]> =>
     rows.length === 1 ? insertOffer(db, rows[0]) : rows.length ? db.insert(orderOffers).values(rows).returning() : [],
+  /** One offer and the job that times it out (`Jobs.schedule`'s row), in one statement. */
+  insertOfferWithJob: (db: DbOrTx, row: typeof orderOffers.$inferInsert, job: JobInput, now: Date): Promise<OfferRow[]> => insertOfferWithJob(db, { row, job, now }),
   offerById: async (db: DbOrTx, id: string): Promise<OfferRow | undefined> => (await offerById(db, { id }))[0],
   pendingOffersFor: (db: DbOrTx, providerId: string, now: Date): Promise<OfferRow[]> =>
     db.select().from(orderOffers).where(and(eq(orderOffers.providerId, providerId), eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, now)))
@@ -168,6 +185,14 @@ export const ordersRepo = {
   /** Guarded: only a pending, unexpired offer of this provider can be answered. */
   answerOffer: async (db: DbOrTx, id: string, providerId: string, to: 'accepted' | 'rejected', now: Date): Promise<OfferRow | undefined> =>
     (await answerOffer(db, { id, providerId, to, now }))[0],
+  /**
+   * Accepts a pending, unexpired offer of this provider and cancels the order's other pending
+   * offers. Returns whether it was accepted (the caller rolls back when not) and the offers closed.
+   */
+  acceptOffer: async (db: DbOrTx, o: { id: string; orderId: string; providerId: string; now: Date }) => {
+    const rows = await acceptOffer(db, o);
+    return { accepted: rows.some((r) => r.id === o.id && r.status === 'accepted'), closed: rows.filter((r) => r.id !== o.id) };
+  },
   closePending: async (db: DbOrTx, orderId: string, to: 'expired' | 'cancelled', now: Date, round?: number) =>
     closePending(db, { orderId, to, now, round }),
   pendingInRound: async (db: DbOrTx, orderId: string, round: number): Promise<number> =>
