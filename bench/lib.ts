@@ -69,6 +69,7 @@ async function waitReady(child: ChildProcess, port: number, started: number, tim
   const onOutput = (d: Buffer) => { out += d; wake(); };
   child.stdout!.on('data', onOutput);
   child.stderr!.on('data', onOutput);
+  void exit.then(() => wake());
   for (;;) {
     if (exited) throw new Error(`server exited before it was ready:\n${out}`);
     if (performance.now() - started > timeoutMs) {
@@ -79,7 +80,6 @@ async function waitReady(child: ChildProcess, port: number, started: number, tim
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => { wake = () => undefined; resolve(); }, 50);
       wake = () => { clearTimeout(timer); wake = () => undefined; resolve(); };
-      void exit.then(wake);
     });
   }
   const readyMs = performance.now() - started;
@@ -97,7 +97,6 @@ async function waitReady(child: ChildProcess, port: number, started: number, tim
   };
 }
 
-/** utime + stime of a process from /proc (clock ticks of 10 ms): less disturbed by a busy machine than wall time. */
 /** The status of a GET, or null when nothing answers (node:http: lighter than fetch for a probe). */
 function httpStatus(url: string): Promise<number | null> {
   return new Promise((resolve) => {
@@ -106,6 +105,7 @@ function httpStatus(url: string): Promise<number | null> {
   });
 }
 
+/** utime + stime of a process from /proc (clock ticks of 10 ms): less disturbed by a busy machine than wall time. */
 function processCpuMs(pid: number): number | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
