@@ -10,18 +10,22 @@ export type JobHandler = (payload: Record<string, unknown>, job: { id: string; k
 /** A job to schedule in the same statement as another write (see `jobCte`). */
 export interface JobInput { kind: string; runAt: Date; payload?: Record<string, unknown>; key?: string }
 
+/** A job row's columns with their casts, and its values in that order: one definition for `schedule` and `jobCte`. */
+const JOB_COLUMNS = ['id', 'kind', 'key', 'payload', 'run_at', 'created_at'] as const;
+const JOB_CASTS = ['text', 'text', 'text', 'jsonb', 'timestamptz', 'timestamptz'] as const;
+const jobRow = (job: JobInput, now: Date) =>
+  [newId('job'), job.kind, job.key ?? null, JSON.stringify(job.payload ?? {}), job.runAt.toISOString(), now.toISOString()];
+const SCHEDULE_SQL = `INSERT INTO jobs (${JOB_COLUMNS.join(', ')}) VALUES (${JOB_CASTS.map((c, i) => `$${i + 1}::${c}`).join(', ')})
+  ON CONFLICT DO NOTHING RETURNING id`;
+
 /**
  * A CTE `name` inserting a job as `Jobs.schedule` does (same ON CONFLICT), for a repo statement
  * that writes a row and schedules its job at once: one round trip instead of two. Placeholders
- * `${name}_*`, filled by `jobValues`.
+ * `${name}_0..5`, filled by `jobValues`.
  */
 export const jobCte = (db: DbOrTx, p: Slots<Record<string, unknown>>, name = 'j') => db.$with(name, {}).as(sql`INSERT INTO jobs
-  (id, kind, key, payload, run_at, created_at) VALUES (${p[`${name}_id`]}::text, ${p[`${name}_kind`]}::text, ${p[`${name}_key`]}::text,
-  ${p[`${name}_payload`]}::jsonb, ${p[`${name}_run_at`]}::timestamptz, ${p[`${name}_created_at`]}::timestamptz) ON CONFLICT DO NOTHING`);
-export const jobValues = (job: JobInput, now: Date, name = 'j') => ({
-  [`${name}_id`]: newId('job'), [`${name}_kind`]: job.kind, [`${name}_key`]: job.key ?? null, [`${name}_payload`]: JSON.stringify(job.payload ?? {}),
-  [`${name}_run_at`]: job.runAt.toISOString(), [`${name}_created_at`]: now.toISOString(),
-});
+  (${sql.raw(JOB_COLUMNS.join(', '))}) VALUES (${sql.join(JOB_CASTS.map((c, i) => sql`${p[`${name}_${i}`]}::${sql.raw(c)}`), sql`, `)}) ON CONFLICT DO NOTHING`);
+export const jobValues = (job: JobInput, now: Date, name = 'j') => Object.fromEntries(jobRow(job, now).map((v, i) => [`${name}_${i}`, v]));
 
 const CLAIM_SECONDS = 60;
 const MAX_ATTEMPTS = 10;
@@ -46,10 +50,7 @@ export class Jobs {
 
   /** Schedules a job; with a key, scheduling the same (kind, key) again is a no-op. Returns the id or null. */
   async schedule(tx: DbOrTx, kind: string, runAt: Date, payload: Record<string, unknown> = {}, key?: string): Promise<string | null> {
-    const id = newId('job');
-    const rows = await runPrepared<{ id: string }>(tx, `INSERT INTO jobs (id, kind, key, payload, run_at, created_at)
-      VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz) ON CONFLICT DO NOTHING RETURNING id`,
-    [id, kind, key ?? null, JSON.stringify(payload), runAt.toISOString(), this.clock.now().toISOString()]);
+    const rows = await runPrepared<{ id: string }>(tx, SCHEDULE_SQL, jobRow({ kind, runAt, payload, key }, this.clock.now()));
     return rows[0]?.id ?? null;
   }
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { definedKeys, prepared, preparedBy, preparedInsert, queryRows, rowSlots, rowValues, type DbOrTx, type Slots } from '../../platform/db.js';
+import { definedKeys, prepared, preparedBy, queryRows, rowSlots, rowValues, type DbOrTx, type Slots } from '../../platform/db.js';
 import { jobCte, jobValues, type JobInput } from '../../platform/jobs.js';
 import { ACTIVE_JOB, type OrderStatus } from './orders.model.js';
 import { orderEvents, orderOffers, orders, type OfferRow, type OrderEventRow, type OrderInsert, type OrderRow } from './orders.tables.js';
@@ -82,7 +82,6 @@ const acceptOffer = prepared((db, p: Slots<{ id: string; orderId: string; provid
     .where(and(eq(orderOffers.orderId, p.orderId), eq(orderOffers.status, 'pending'),
       or(sql`${orderOffers.id} <> ${p.id}`, and(eq(orderOffers.providerId, p.providerId), gt(orderOffers.expiresAt, p.now)))))
     .returning({ id: orderOffers.id, providerId: orderOffers.providerId, status: orderOffers.status }));
-const insertOffer = preparedInsert(orderOffers);
 const insertOfferWithJob = preparedBy<{ row: typeof orderOffers.$inferInsert; job: JobInput; now: Date }, OfferRow[]>(
   ({ row }) => definedKeys(row).join(','),
   (db, p, { row }) => {
@@ -174,8 +173,9 @@ export const ordersRepo = {
     db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.at), asc(orderEvents.id)),
 
   // ---- offers ----
+  /** Offers without their job (a round of one offer goes through insertOfferWithJob). */
   insertOffers: async (db: DbOrTx, rows: Array<typeof orderOffers.$inferInsert>): Promise<OfferRow[]> =>
-    rows.length === 1 ? insertOffer(db, rows[0]) : rows.length ? db.insert(orderOffers).values(rows).returning() : [],
+    rows.length ? db.insert(orderOffers).values(rows).returning() : [],
   /** One offer and the job that times it out (`Jobs.schedule`'s row), in one statement. */
   insertOfferWithJob: (db: DbOrTx, row: typeof orderOffers.$inferInsert, job: JobInput, now: Date): Promise<OfferRow[]> => insertOfferWithJob(db, { row, job, now }),
   offerById: async (db: DbOrTx, id: string): Promise<OfferRow | undefined> => (await offerById(db, { id }))[0],
