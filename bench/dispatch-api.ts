@@ -13,13 +13,20 @@
 // DISPATCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. a CPU profile).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { openDatabase, queryRows, type Database } from '../src/platform/db.js';
 import { AccessTokens } from '../src/modules/identity/tokens.js';
+import { SERVER_HEAP_GROWING_PERCENT } from '../src/platform/v8-flags.mjs';
 import { round, startPeyk, tempDir, type Server } from './lib.js';
+
+// The load generator holds 10,000 provider sockets too: its own full GCs, every few seconds under
+// V8's default heap growth, stalled it for ~0.1 s, and the offers that arrived meanwhile were
+// timestamped late. The server process gets the same setting (src/platform/v8-flags.mjs).
+v8.setFlagsFromString(`--heap-growing-percent=${SERVER_HEAP_GROWING_PERCENT}`);
 
 export interface ApiConfig { providers: number; ordersPerSecond: number; seconds: number; warmupSeconds: number; customers: number; moveEverySeconds: number; graceSeconds: number }
 export const DEFAULT_API: ApiConfig = {

@@ -48,7 +48,7 @@ function inputsUnchanged(inputs) {
  * one; sets globalThis.__peykPrecompiled (the bundle's own main.ts then starts the server itself).
  */
 export function runBundle(text, manifest) {
-  applyV8Flags(); // the code cache is only accepted under the flags it was made with
+  applyV8Flags({ server: true }); // the code cache is only accepted under the flags it was made with
   if (!process.env.DATABASE_URL) void pgliteWasmModule(ROOT); // compiles in the background while the bundle loads
   const cacheFile = path.join(CACHE_DIR, `server.${manifest.id}.v8cache`);
   const cachedData = readIfExists(cacheFile);

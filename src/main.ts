@@ -5,6 +5,7 @@ async function main() {
   // A fresh precompiled bundle of this same program starts ~1 s sooner than loading it through tsx;
   // so nothing else is imported statically here.
   if (await runPrecompiled()) return;
+  (await import('./platform/v8-flags.mjs')).applyV8Flags({ server: true }); // through tsx, without a bundle (PEYK_PRECOMPILE=0)
   const started = performance.now();
   const [{ ConfigError, loadConfig }, { migrate, openDatabase }, { lockDataDir }] = await Promise.all([
     import('./config.js'), import('./platform/db.js'), import('./platform/data-dir-lock.js'),

@@ -168,6 +168,27 @@ for (const kind of testDbKinds()) {
       assert.equal(fresh.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'moto_parcel', k: 5 })[0].hasBox, true);
     });
 
+    test('PRV-11 positions reach the database in turns: each flush tick writes one slot of the fleet, a round of ticks writes all', async () => {
+      const tracking = t.app.modules.tracking;
+      await tracking.flush();
+      const names = ['driver', 'moto', 'van'];
+      t.clock.advance(60_000);
+      for (const [i, name] of names.entries()) {
+        const res = await t.call('POST', '/v1/provider/locations', { token: tok[name], body: { points: [{ lat: 38.0811 + i / 10_000, lng: 46.2911, at: iso() }] } });
+        assert.deepEqual(res.json(), { accepted: 1, rejected: 0 }, name);
+      }
+      const written = async () => (await queryRows<{ n: number }>(t.db.db, sql`SELECT count(*)::int AS n FROM provider_presence WHERE lng = 46.2911`))[0].n;
+      assert.equal(await written(), 0, 'nothing is written before a tick');
+      const seen: number[] = [];
+      for (let tick = 0; tick < 10; tick++) {
+        await tracking.flushTurn();
+        seen.push(await written());
+      }
+      // Three providers went online one after another: three different slots of the ten.
+      assert.deepEqual(seen.map((n, i) => n - (seen[i - 1] ?? 0)).filter((d) => d > 0), [1, 1, 1]);
+      assert.equal(seen[9], 3);
+    });
+
     test('PRV-11 going offline leaves dispatch (and stays offline after a restart)', async () => {
       const res = await t.call('POST', '/v1/provider/offline', { token: tok.van });
       assert.equal(res.statusCode, 200, res.body);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import v8 from 'node:v8';
 
 let applied = false;
+let serverApplied = false;
 
 /**
  * V8 compiles PGlite's 9 MB of WASM on background threads, and later recompiles its hot functions
@@ -15,8 +16,26 @@ let applied = false;
  * Set before the bundle is compiled, not just before PGlite starts: V8's code cache records the
  * flags it was made under and is rejected when any of them differ.
  */
-export function applyV8Flags() {
-  if (applied) return;
-  applied = true;
-  v8.setFlagsFromString(`--wasm-num-compilation-tasks=${Math.max(1, os.availableParallelism() - 1)}`);
+export function applyV8Flags({ server = false } = {}) {
+  if (!applied) {
+    applied = true;
+    v8.setFlagsFromString(`--wasm-num-compilation-tasks=${Math.max(1, os.availableParallelism() - 1)}`);
+  }
+  if (server && !serverApplied) {
+    serverApplied = true;
+    v8.setFlagsFromString(`--heap-growing-percent=${SERVER_HEAP_GROWING_PERCENT}`);
+  }
 }
+
+/**
+ * The server's old generation may grow to twice what survived the last full GC before the next one.
+ *
+ * A server with 10,000 providers connected keeps ~150 MB of live objects (a socket, its upgrade
+ * request and a logger each) and promotes ~4 MB/s of short-lived request objects. V8 judged that
+ * heap cheap to mark and let it grow only ~15% between full GCs: a full GC every ~5 s, each marking
+ * the whole heap on V8's background threads. On a two-core machine those threads took the core that
+ * PostgreSQL (or the load) was using, and every full GC stalled the orders in flight for 0.1-0.4 s
+ * (bench/dispatch: the slowest offers of a run lined up with the full GCs). With room to double, a
+ * full GC comes every ~40 s at that load. Read by V8 at every full GC, so setting it at runtime works.
+ */
+export const SERVER_HEAP_GROWING_PERCENT = 100;
