@@ -276,7 +276,7 @@ async function main() {
   const rssBeforeMb = process.memoryUsage().rss / 1e6;
   console.log(`# loading ${N} providers and restoring presence ...`);
   await loadFleet(app, f);
-  const restored = await app.modules.tracking.restore();
+  const restored = await app.modules.tracking.restore(() => app.modules.orders.activeJobs());
   gc();
   const rssMb = process.memoryUsage().rss / 1e6;
   console.log(`# ${restored} providers online; RSS ${round(rssMb)} MB`);

@@ -173,12 +173,12 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const payments = createPaymentsModule({ platform, settings, ledger, users, notifications, audit, gateway: opts.paymentGateway });
   const providers = new ProvidersService(database.db);
   const tracking = new TrackingService({ platform, settings, providers, assertCanWork: (id) => accounts.assertCanWork(id) });
-  await tracking.restore();
   const eligibility = new EligibilityService({ platform, audit, users });
   const pricing = new PricingService({ platform, settings, promotions, accounts, eligibility });
   await pricing.load();
   const orderDeps: OrdersDeps = { platform, settings, catalog, users, accounts, ledger, promotions, receipts: payments.receipts, notifications, pricing, providers, tracking, eligibility };
   const orders = new OrdersService(orderDeps);
+  await tracking.restore(() => orders.activeJobs());
   const trips = new TripsService(orderDeps, orders);
   const dispatch = new DispatchService(orderDeps, orders);
   const tripExtras = new TripExtrasService({

@@ -2,6 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDbKinds } from './harness/databases.js';
 import { checkLedger } from '../src/modules/wallet/index.js';
+import { TrackingService } from '../src/modules/tracking/index.js';
 import { DROPOFF, PICKUP, orderFixture, providerWallet, revenue, wallet, type Fx } from './orders-fixtures.js';
 
 const PARCEL = {
@@ -65,6 +66,25 @@ for (const kind of testDbKinds()) {
       assert.deepEqual(ops.history.filter((h: { from: string; to: string }) => h.from !== h.to).map((h: { to: string }) => h.to),
         ['requested', 'offered', 'accepted', 'arrived', 'in_progress', 'completed']);
       assert.equal((await fx.call('driver', 'GET', '/v1/provider/orders/current')).json().order, null, 'the provider is free again');
+    });
+
+    test('PRV-12 a provider holding a job is still busy after a restart (tracking takes it from the orders), and free after it ends', async () => {
+      const app = fx.t.app;
+      const restarted = async () => {
+        const fresh = new TrackingService({ platform: app.platform, settings: app.modules.settings, providers: app.modules.providers, assertCanWork: async () => {} });
+        await fresh.restore(() => app.modules.orders.activeJobs());
+        return fresh;
+      };
+      const o = (await fx.order('c1', { quoteId: await fx.quote('c1') })).json();
+      await acceptAndStart('driver', o.id);
+      const during = await restarted();
+      assert.equal(during.activeOrder(fx.uid.driver), o.id);
+      assert.equal(during.view(fx.uid.driver, 'cty_tabriz').state, 'busy');
+      assert.ok(!during.candidates({ cityId: 'cty_tabriz', lat: PICKUP.lat, lng: PICKUP.lng, serviceCode: 'car_ride', k: 5 }).some((c) => c.providerId === fx.uid.driver));
+      assert.equal((await fx.call('driver', 'POST', `/v1/provider/orders/${o.id}/complete`, {})).statusCode, 200);
+      const after = await restarted();
+      assert.equal(after.activeOrder(fx.uid.driver), null);
+      assert.equal(after.view(fx.uid.driver, 'cty_tabriz').state, 'idle');
     });
 
     test('PAY-7 the fare of a completed ride is not refunded: neither the customer nor ops can cancel it, and no money moves', async () => {

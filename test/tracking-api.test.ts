@@ -163,7 +163,7 @@ for (const kind of testDbKinds()) {
       await t.app.modules.tracking.flush();
       t.app.modules.tracking.flushSliceRows = 500;
       const fresh = new TrackingService({ platform: t.app.platform, settings: t.app.modules.settings, providers: t.app.modules.providers, assertCanWork: async () => {} });
-      assert.equal(await fresh.restore(), 3);
+      assert.equal(await fresh.restore(() => t.app.modules.orders.activeJobs()), 3);
       assert.equal(fresh.position(ids.van)?.lat, 38.0804);
       assert.equal(fresh.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'moto_parcel', k: 5 })[0].hasBox, true);
     });
@@ -195,7 +195,7 @@ for (const kind of testDbKinds()) {
       assert.equal(res.json().state, 'offline');
       assert.deepEqual(t.app.modules.tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'van_parcel', k: 5 }), []);
       const fresh = new TrackingService({ platform: t.app.platform, settings: t.app.modules.settings, providers: t.app.modules.providers, assertCanWork: async () => {} });
-      assert.equal(await fresh.restore(), 2);
+      assert.equal(await fresh.restore(() => t.app.modules.orders.activeJobs()), 2);
       assert.equal(fresh.position(ids.van), null);
     });
 

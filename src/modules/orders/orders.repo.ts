@@ -162,6 +162,10 @@ export const ordersRepo = {
   activeForProvider: async (db: DbOrTx, providerId: string): Promise<OrderRow | undefined> =>
     (await db.select().from(orders).where(and(eq(orders.providerId, providerId), inArray(orders.status, [...ACTIVE_JOB]))).limit(1))[0],
 
+  /** Every provider's active job (at most one each: orders_provider_one_active). */
+  activeJobs: (db: DbOrTx): Promise<Array<{ providerId: string | null; orderId: string }>> =>
+    db.select({ providerId: orders.providerId, orderId: orders.id }).from(orders).where(inArray(orders.status, [...ACTIVE_JOB])),
+
   /** Open orders per city (demand signal for pricing). */
   /** Orders of a city waiting for the next batch round (batch mode), oldest first. */
   waitingInCity: (db: DbOrTx, cityId: string, limit: number): Promise<OrderRow[]> =>

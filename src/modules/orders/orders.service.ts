@@ -383,6 +383,12 @@ export class OrdersService {
   }
 
   /** Open orders per city, for pricing's demand signal. */
+  /** Which provider holds which order now (tracking's busy flags after a restart). */
+  async activeJobs(): Promise<Array<{ providerId: string; orderId: string }>> {
+    const rows = await repo.activeJobs(this.d.platform.db);
+    return rows.flatMap((r) => (r.providerId ? [{ providerId: r.providerId, orderId: r.orderId }] : []));
+  }
+
   async openOrders(): Promise<Array<{ id: string; cityId: string; origin: { lat: number; lng: number } }>> {
     return repo.openByCity(this.d.platform.db);
   }

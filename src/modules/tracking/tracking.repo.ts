@@ -1,18 +1,11 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
-import { prepared, type DbOrTx, type Slots } from '../../platform/db.js';
+import type { DbOrTx } from '../../platform/db.js';
 import { providers } from '../providers/index.js';
 import { locationRejections, providerPresence, type NewLocationRejection, type PresenceRow } from './tracking.tables.js';
 
 export async function savePresence(db: DbOrTx, row: PresenceRow): Promise<void> {
   const { providerId: _id, ...rest } = row;
   await db.insert(providerPresence).values(row).onConflictDoUpdate({ target: providerPresence.providerId, set: rest });
-}
-
-const setOrderQuery = prepared((db, p: Slots<{ providerId: string; orderId: string | null; at: Date }>) =>
-  db.update(providerPresence).set({ orderId: p.orderId as never, updatedAt: sql`${p.at}::timestamptz` }).where(eq(providerPresence.providerId, p.providerId)));
-
-export async function setOrder(db: DbOrTx, providerId: string, orderId: string | null, at: Date): Promise<void> {
-  await setOrderQuery(db, { providerId, orderId, at });
 }
 
 /** Writes many positions in one statement (the periodic flush; never one query per point). */
@@ -32,7 +25,7 @@ export async function savePositions(db: DbOrTx, rows: Array<{ providerId: string
 export async function onlinePresence(db: DbOrTx, afterId: string, limit: number) {
   return db.select({
     providerId: providerPresence.providerId, lat: providerPresence.lat, lng: providerPresence.lng, positionAt: providerPresence.positionAt,
-    orderId: providerPresence.orderId, cityId: providers.cityId, fleetType: providers.fleetType, serviceCodes: providers.serviceCodes,
+    cityId: providers.cityId, fleetType: providers.fleetType, serviceCodes: providers.serviceCodes,
     hasBox: providers.hasBox, priority: providers.priority, capacitySeats: sql<number | null>`(${providers.vehicle} ->> 'capacitySeats')::int`,
   })
     .from(providerPresence)

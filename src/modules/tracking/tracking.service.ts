@@ -61,9 +61,9 @@ const IDLE_CELLS_TTL_MS = 5_000;
 /**
  * Live provider state (PRV-11, ORD-13): online / offline, positions with a plausibility check, the
  * per-city geo index dispatch asks for candidates, busy flags, and WebSocket fan-out. Presence is
- * memory first (candidates are answered synchronously); who is online, busy with what and where is
- * also written to provider_presence (state changes at once, positions every 10 s in one statement),
- * and `restore()` reloads it after a restart.
+ * memory first (candidates are answered synchronously); who is online and where is also written to
+ * provider_presence (going online or offline at once, positions within 10 s, a slice of the fleet
+ * at a time), and `restore()` reloads it after a restart, with the busy flags from the active orders.
  */
 export class TrackingService {
   readonly live = new LiveHub();
@@ -95,7 +95,7 @@ export class TrackingService {
     const profile = await this.deps.providers.requireActive(providerId);
     const now = this.deps.platform.clock.now();
     await repo.savePresence(this.deps.platform.db, {
-      providerId, cityId: profile.cityId, online: true, lat: at.lat, lng: at.lng, positionAt: now, orderId: this.busy.get(providerId) ?? null, updatedAt: now,
+      providerId, cityId: profile.cityId, online: true, lat: at.lat, lng: at.lng, positionAt: now, updatedAt: now,
     });
     this.putOnline(profile, at.lat, at.lng, now.getTime());
     return this.view(providerId, profile.cityId);
@@ -164,13 +164,14 @@ export class TrackingService {
     });
   }
 
-  /** Orders call this on accept (orderId) and when the job ends (null); busy providers are not candidates. */
+  /**
+   * Orders call this on accept (orderId) and when the job ends (null); busy providers are not
+   * candidates. Memory only: the orders themselves are the record of who holds a job (`restore`).
+   */
   setBusy(providerId: string, orderId: string | null): void {
     const wasBusy = this.busy.has(providerId);
     if (orderId) this.busy.set(providerId, orderId);
     else this.busy.delete(providerId);
-    const now = this.deps.platform.clock.now();
-    this.track(repo.setOrder(this.deps.platform.db, providerId, orderId, now));
     const p = this.presence.get(providerId);
     if (p) p.busy = Boolean(orderId);
     // The idle counts per cell follow at once (one cell per cached resolution), not at the next rebuild.
@@ -227,8 +228,13 @@ export class TrackingService {
     return out;
   }
 
-  /** Refills memory from provider_presence (after a restart), in pages so 100,000 rows never sit in memory at once. */
-  async restore(): Promise<number> {
+  /**
+   * Refills memory after a restart: who is online and where from provider_presence (in pages, so
+   * 100,000 rows never sit in memory at once), and who is busy with which order from `activeJobs`
+   * (the orders module's active jobs).
+   */
+  async restore(activeJobs: () => Promise<Array<{ providerId: string; orderId: string }>>): Promise<number> {
+    for (const job of await activeJobs()) this.busy.set(job.providerId, job.orderId);
     let after = '';
     let n = 0;
     for (;;) {
@@ -236,10 +242,6 @@ export class TrackingService {
       for (const r of rows) {
         const profile = { userId: r.providerId, cityId: r.cityId, fleetType: r.fleetType, serviceCodes: r.serviceCodes, hasBox: r.hasBox, priority: r.priority, vehicle: { capacitySeats: r.capacitySeats ?? 0 } };
         this.putOnline(profile, r.lat, r.lng, r.positionAt.getTime());
-        if (r.orderId) {
-          this.busy.set(r.providerId, r.orderId);
-          this.presence.get(r.providerId)!.busy = true;
-        }
       }
       n += rows.length;
       if (rows.length < 5_000) return n;
@@ -326,7 +328,7 @@ export class TrackingService {
     if (!p) return;
     const now = this.deps.platform.clock.now();
     await repo.savePresence(this.deps.platform.db, {
-      providerId, cityId: p.cityId, online: false, lat: p.lat, lng: p.lng, positionAt: new Date(p.atMs), orderId: this.busy.get(providerId) ?? null, updatedAt: now,
+      providerId, cityId: p.cityId, online: false, lat: p.lat, lng: p.lng, positionAt: new Date(p.atMs), updatedAt: now,
     });
     this.presence.delete(providerId);
     this.dirty[p.slot].delete(providerId);

@@ -8,7 +8,6 @@ export const providerPresence = pgTable('provider_presence', {
   lat: doublePrecision('lat').notNull(),
   lng: doublePrecision('lng').notNull(),
   positionAt: timestamp('position_at', { withTimezone: true }).notNull(),
-  orderId: text('order_id'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 
