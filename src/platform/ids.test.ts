@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ID_PATTERN, newId } from './ids.js';
+import { ID_PATTERN, encodeId, newId } from './ids.js';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 const timeOf = (id: string) => [...id.slice(4, 14)].reduce((t, ch) => t * 32 + CROCKFORD.indexOf(ch), 0);
@@ -47,4 +47,22 @@ test('OPS-4 ids made at later times sort after earlier ones (lexicographic = chr
   const b = newId('txn', Date.now() + 30_000_001);
   const c = newId('txn', Date.now() + 31_000_000);
   assert.deepEqual([c, a, b].sort(), [a, b, c]);
+});
+
+test('OPS-4 property: the encoding is the 48-bit time and the 80 random bits in base32, most significant first', () => {
+  // The straightforward BigInt version, as a reference.
+  const reference = (prefix: string, ms: number, rand: Uint8Array) => {
+    let t = BigInt(ms);
+    let bits = 0n;
+    for (const b of rand) bits = (bits << 8n) | BigInt(b);
+    let time = '';
+    let random = '';
+    for (let i = 0; i < 10; i++) { time = CROCKFORD[Number(t % 32n)] + time; t /= 32n; }
+    for (let i = 0; i < 16; i++) { random = CROCKFORD[Number(bits & 31n)] + random; bits >>= 5n; }
+    return `${prefix}_${time}${random}`;
+  };
+  fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), fc.uint8Array({ minLength: 10, maxLength: 10 }), (ms, rand) => {
+    assert.equal(encodeId('ord', ms, rand), reference('ord', ms, rand));
+  }), { numRuns: 2000 });
+  assert.equal(encodeId('usr', 2 ** 48 - 1, new Uint8Array(10).fill(255)), `usr_${'z'.repeat(26)}`.replace('usr_z', 'usr_7'));
 });
