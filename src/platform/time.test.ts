@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ManualClock, ageInFullYears, formatDateTime, gregorianToJalali, isRealDate, jalaliToGregorian, localDate, localParts } from './time.js';
+import { ManualClock, ageInFullYears, formatDateTime, gregorianToJalali, intlParts, isRealDate, jalaliToGregorian, localDate, localParts } from './time.js';
 
 test('ACC-1 known Jalali dates convert to Gregorian and back', () => {
   const pairs: Array<[string, string]> = [['1403/01/01', '2024-03-20'], ['1404/01/01', '2025-03-21'], ['1399/12/30', '2021-03-20'], ['1370/01/01', '1991-03-21'], ['1387/09/02', '2008-11-22']];
@@ -37,6 +37,17 @@ test('ACC-1 local time is Asia/Tehran (UTC+3:30): the calendar day turns at 20:3
   assert.equal(localDate(new Date('2026-11-22T20:30:00Z')), '2026-11-23');
   const p = localParts(new Date('2026-11-22T20:30:00Z'));
   assert.deepEqual([p.hour, p.minute, p.weekday], [0, 0, 1]);
+});
+
+test('ACC-1 property: local parts from the cached zone offset equal Intl\'s, across zones with half-hour, 45-minute and daylight-saving offsets', () => {
+  const zones = ['Asia/Tehran', 'Asia/Baghdad', 'Asia/Dubai', 'Europe/Istanbul', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'UTC'];
+  fc.assert(fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+    assert.deepEqual(localParts(new Date(ms), zone), intlParts(new Date(ms), zone));
+  }), { numRuns: 3000 });
+  // Either side of daylight-saving changes (New York 2026-03-08 07:00 UTC, Lord Howe's half hour 2026-04-04 15:00 UTC).
+  for (const [zone, at] of [['America/New_York', Date.UTC(2026, 2, 8, 7)], ['Australia/Lord_Howe', Date.UTC(2026, 3, 4, 15)], ['Asia/Tehran', Date.UTC(2022, 2, 21, 20, 30)]] as const) {
+    for (const d of [-60_000, -1, 0, 1, 60_000]) assert.deepEqual(localParts(new Date(at + d), zone), intlParts(new Date(at + d), zone), `${zone} ${at + d}`);
+  }
 });
 
 test('ACC-1 age in full years turns on the birthday at Tehran midnight, not UTC midnight', () => {
