@@ -6,8 +6,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { PGlite } from '@electric-sql/pglite';
-import { PgliteFastClient } from '../src/platform/pglite-client.js';
+import { PGlite, protocol } from '@electric-sql/pglite';
+import { PgliteFastClient, bindMessage } from '../src/platform/pglite-client.js';
 
 describe('PGlite fast client', () => {
   let pg: PGlite;
@@ -45,6 +45,13 @@ describe('PGlite fast client', () => {
       const arr = await fast.query('SELECT id, n, tags FROM t WHERE id = $1', [r.id], { rowMode: 'array' });
       assert.deepEqual(arr.rows, [[r.id, r.n, r.tags]]);
     }), { numRuns: 60 });
+  });
+
+  test('property: the Bind message is byte for byte the one PGlite\'s serializer writes', () => {
+    const value = fc.oneof(fc.constant(null), fc.string(), fc.string({ unit: 'grapheme' }), fc.uint8Array({ maxLength: 40 }));
+    fc.assert(fc.property(fc.string({ maxLength: 20 }), fc.array(value, { maxLength: 12 }), (name, values) => {
+      assert.deepEqual(Buffer.from(bindMessage(name, values)), Buffer.from(protocol.serialize.bind({ statement: name, values })));
+    }), { numRuns: 500 });
   });
 
   test('caller parsers override PGlite parsers (drizzle keeps timestamps as text)', async () => {
