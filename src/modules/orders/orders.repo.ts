@@ -62,6 +62,8 @@ const setFields = preparedBy<{ id: string; set: Partial<OrderInsert> }, unknown>
 );
 
 const byId = prepared((db, p: Slots<{ id: string }>) => db.select().from(orders).where(eq(orders.id, p.id)).limit(1));
+const byIdempotencyKey = prepared((db, p: Slots<{ customerId: string; key: string }>) =>
+  db.select().from(orders).where(and(eq(orders.customerId, p.customerId), eq(orders.idempotencyKey, p.key))).limit(1));
 const claimRound = prepared((db, p: Slots<{ id: string; round: number; next: number; at: Date }>) =>
   db.update(orders).set({ dispatchRound: p.next as never, updatedAt: p.at as never })
     .where(and(eq(orders.id, p.id), eq(orders.dispatchRound, p.round), inArray(orders.status, ['requested', 'offered']))).returning());
@@ -103,7 +105,7 @@ export const ordersRepo = {
   insertLogged: async (db: DbOrTx, row: OrderInsert, events: EventInsert[]): Promise<OrderRow> => (await insertLogged(db, { row, events }))[0],
   byId: async (db: DbOrTx, id: string): Promise<OrderRow | undefined> => (await byId(db, { id }))[0],
   byIdempotencyKey: async (db: DbOrTx, customerId: string, key: string): Promise<OrderRow | undefined> =>
-    (await db.select().from(orders).where(and(eq(orders.customerId, customerId), eq(orders.idempotencyKey, key))).limit(1))[0],
+    (await byIdempotencyKey(db, { customerId, key }))[0],
 
   /**
    * The guarded update every status change goes through (only from an expected status, and
