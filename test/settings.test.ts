@@ -186,6 +186,18 @@ for (const kind of testDbKinds()) {
       await put('rewards.minRating', { reason: 'restore' });
     });
 
+    test('OPS-2 a setting that takes null (no limit) is set to null, kept across a restart, and cleared back to its default', async () => {
+      const res = await put('promotions.defaultPerUserLimit', { value: null, reason: 'no limit this month' });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(res.json().overrides, [{ scopeType: 'global', scopeId: '', value: null }]);
+      assert.equal(settings().get('promotions.defaultPerUserLimit'), null);
+      const fresh = new SettingsService(t.db.db, t.app.modules.audit, t.clock);
+      await fresh.load();
+      assert.equal(fresh.get('promotions.defaultPerUserLimit'), null, 'JSON null is an override, not a missing one');
+      assert.equal((await put('promotions.defaultPerUserLimit', { reason: 'back to one' })).statusCode, 200);
+      assert.equal(settings().get('promotions.defaultPerUserLimit'), 1);
+    });
+
     test('OPS-2 Rials settings are integer strings, read as bigint', async () => {
       assert.equal(settings().rials('provider.guaranteeRials'), 200_000_000n);
       assert.equal((await put('order.cancellationFeeRials', { scopeType: 'service', scopeId: 'svc_moto_ride', value: '90000' })).statusCode, 200);

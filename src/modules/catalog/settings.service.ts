@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { validation, notFound } from '../../platform/errors.js';
 import type { Clock } from '../../platform/time.js';
@@ -86,8 +86,11 @@ export class SettingsService {
       if (parsed === undefined) {
         await tx.delete(settings).where(where);
       } else {
-        await tx.insert(settings).values({ key, scopeType, scopeId, value: parsed, updatedAt: this.clock.now(), updatedBy: actor.id })
-          .onConflictDoUpdate({ target: [settings.key, settings.scopeType, settings.scopeId], set: { value: parsed, updatedAt: this.clock.now(), updatedBy: actor.id } });
+        // A null value (settings that take null, e.g. "no limit") is stored as JSON null: drizzle
+        // would write SQL NULL, which the column refuses.
+        const value = parsed === null ? sql`'null'::jsonb` : parsed;
+        await tx.insert(settings).values({ key, scopeType, scopeId, value, updatedAt: this.clock.now(), updatedBy: actor.id })
+          .onConflictDoUpdate({ target: [settings.key, settings.scopeType, settings.scopeId], set: { value, updatedAt: this.clock.now(), updatedBy: actor.id } });
       }
       await this.audit.record(tx, actor, {
         action: 'settings.set', targetType: 'setting', targetId: `${key}@${scopeType}:${scopeId}`,
