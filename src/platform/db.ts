@@ -40,7 +40,11 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     // Only queryPrepared's hot-path statements are named prepared statements: plan each once per
     // connection. (Left on `auto`, PostgreSQL kept re-planning them with custom plans, which cost
     // more than running them.) A startup parameter, so no extra round trip; `options` in the URL win.
-    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: '-c plan_cache_mode=force_generic_plan' });
+    // Idle connections stay open (node-postgres closes them after 10 s by default): a connection
+    // opened again in the middle of a burst is a new backend, whose first statements load its
+    // catalog caches and parse every prepared statement again (bench/dispatch: the slowest offers
+    // of a run waited on exactly that).
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, idleTimeoutMillis: 0, options: '-c plan_cache_mode=force_generic_plan' });
     pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
     const db = drizzle(pool) as unknown as Db;
     return {
