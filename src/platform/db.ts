@@ -87,7 +87,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   });
   // Statements run through PgliteFastClient (one call and a cached plan each); scripts and
   // migrations use PGlite directly, under the same mutexes.
-  const db = drizzle(new PgliteFastClient(client) as unknown as PGlite) as unknown as Db;
+  // Node's file systems write through: no syncToFs after each statement (see PgliteFastClient).
+  const db = drizzle(new PgliteFastClient(client, 500, false) as unknown as PGlite) as unknown as Db;
   return {
     kind: 'pglite',
     db,

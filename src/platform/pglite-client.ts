@@ -43,16 +43,26 @@ export class PgliteFastClient {
   /** Statements to close (evicted from the cache) with the next call. */
   private readonly toClose: string[] = [];
 
-  constructor(readonly raw: PGlite, private readonly maxStatements = 500) {
+  /**
+   * `syncs`: call PGlite's syncToFs after each write. Its file systems on Node (a data directory, or
+   * memory) write through and their syncToFs does nothing, but PGlite's wrapper still takes a mutex
+   * for it on every statement; openDatabase turns it off for them.
+   */
+  constructor(readonly raw: PGlite, private readonly maxStatements = 500, private readonly syncs = true) {
     this.pg = raw as unknown as PgliteInternals;
   }
 
+  /**
+   * One statement outside a transaction. It holds PGlite's transaction mutex, which every other
+   * PGlite entry point we use (query, exec, transaction) also takes first, so nothing runs beside
+   * it; the inner query mutex is only for the statements of one transaction.
+   */
   query(text: string, params: unknown[] = [], options?: QueryOptions): Promise<PgliteLikeResults> {
-    return this.pg._runExclusiveTransaction(() => this.pg._runExclusiveQuery(async () => {
-      const res = this.run(text, params, options);
-      await this.pg.syncToFs();
+    return this.pg._runExclusiveTransaction(async () => {
+      const res = await this.run(text, params, options);
+      if (this.syncs) await this.pg.syncToFs();
       return res;
-    }));
+    });
   }
 
   async transaction<T>(fn: (tx: { query: PgliteFastClient['query']; closed: boolean }) => Promise<T>): Promise<T> {
@@ -72,7 +82,7 @@ export class PgliteFastClient {
         closed = true;
         const done = await exclusive('COMMIT');
         if (done.command === 'ROLLBACK') throw Object.assign(new Error('Transaction was rolled back instead of committed'), { code: '25P02', severity: 'ERROR' });
-        await this.pg.syncToFs();
+        if (this.syncs) await this.pg.syncToFs();
         return result;
       } catch (err) {
         if (!closed) {
