@@ -79,7 +79,6 @@ export class TrackingService {
   private readonly rejectionsKept = new Map<string, number>();
   private readonly serviceSets = new Map<string, ReadonlySet<string>>();
   private idleCells = new Map<string, { atMs: number; counts: Map<string, number> }>();
-  private readonly pending = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: TrackingDeps) {
@@ -280,7 +279,6 @@ export class TrackingService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flush().catch((err) => this.deps.platform.log.error({ err }, 'presence flush failed'));
-    await Promise.allSettled([...this.pending]);
   }
 
   /** Writes every moved position (all slots) and the rejected jumps queued since the last flush. */
@@ -407,11 +405,6 @@ export class TrackingService {
     let index = this.cities.get(cityId);
     if (!index) this.cities.set(cityId, (index = new GeoIndex<Presence>()));
     return index;
-  }
-
-  private track(p: Promise<unknown>): void {
-    const guarded = p.catch((err) => this.deps.platform.log.error({ err }, 'presence write failed')).finally(() => this.pending.delete(guarded));
-    this.pending.add(guarded);
   }
 }
 
