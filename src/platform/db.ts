@@ -142,7 +142,7 @@ export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: 
 
 interface DrizzleInternals {
   dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
-  session: { prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> } };
+  session: { client: unknown; prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { client: unknown; params: unknown[]; execute(): Promise<unknown> } };
 }
 const statementNames = new Map<string, string>();
 
@@ -159,10 +159,21 @@ export async function queryPrepared<T = Record<string, unknown>>(db: DbOrTx, que
 
 /** Runs fixed SQL text with parameters as a named prepared statement (see queryPrepared). */
 export async function runPrepared<T>(db: DbOrTx, text: string, params: unknown[]): Promise<T[]> {
-  const internals = db as unknown as DrizzleInternals;
-  const res = (await internals.session.prepareQuery({ sql: text, params }, undefined, statementName(text), false).execute()) as { rows: T[] };
+  const session = (db as unknown as DrizzleInternals).session;
+  // As runShape: drizzle's prepared-query object once per text and driver, pointed at this call's
+  // connection and parameters (`execute` reads both before its first await).
+  const key = `${session.constructor.name}\u0000${text}`;
+  let q = rawQueries.get(key);
+  if (!q) {
+    q = session.prepareQuery({ sql: text, params }, undefined, statementName(text), false);
+    if (rawQueries.size < 1000) rawQueries.set(key, q);
+  }
+  q.client = session.client;
+  q.params = params;
+  const res = (await q.execute()) as { rows: T[] };
   return res.rows;
 }
+const rawQueries = new Map<string, { client: unknown; params: unknown[]; execute(): Promise<unknown> }>();
 
 /** The prepared-statement name of a statement text (the same text gets the same name in every process). */
 function statementName(text: string): string {
