@@ -130,7 +130,11 @@ for (const kind of testDbKinds()) {
       assert.equal(bad.json().error.code, 'XPO_RATE_WINDOW_INVALID');
       const agent = await h.call('POST', '/v1/ops/fx-rates', h.who.agent.token, { currency: 'USD', rialsPerUnit: '5', validUntil: new Date(t.clock.now().getTime() + 3_600_000).toISOString(), reason: 'agent try' });
       assert.equal(agent.statusCode, 403);
-      await h.rate('USD', '1000000');
+      // Set in the same millisecond as the first (the test clock stands still): the later one is current.
+      const newer = await h.rate('USD', '1000000');
+      const now = (await h.call('GET', '/v1/payment-orders/rates', h.who.a.token)).json();
+      assert.equal(now.find((r: any) => r.currency === 'USD').id, newer.id);
+      assert.equal((await h.quote(h.who.a, { amount: '10' })).subtotalRials, '10000000');
     });
 
     test('XPO-3 a tampered quote, an expired quote and amounts beyond the limits are refused, and nothing is written', async () => {

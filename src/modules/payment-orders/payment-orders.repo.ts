@@ -14,8 +14,8 @@ export const xpoRepo = {
   /** The newest rate of the currency whose window holds `at`. */
   currentRate: async (db: DbOrTx, currency: string, at: Date): Promise<FxRateRow | undefined> => first(await db.select().from(xpoFxRates)
     .where(and(eq(xpoFxRates.currency, currency), lte(xpoFxRates.validFrom, at), gt(xpoFxRates.validUntil, at)))
-    .orderBy(desc(xpoFxRates.validFrom), desc(xpoFxRates.createdAt)).limit(1)),
-  rates: (db: DbOrTx, limit: number) => db.select().from(xpoFxRates).orderBy(desc(xpoFxRates.createdAt)).limit(limit),
+    .orderBy(desc(xpoFxRates.validFrom), desc(xpoFxRates.createdAt), desc(xpoFxRates.id)).limit(1)),
+  rates: (db: DbOrTx, limit: number) => db.select().from(xpoFxRates).orderBy(desc(xpoFxRates.createdAt), desc(xpoFxRates.id)).limit(limit),
 
   insertOrder: (db: DbOrTx, row: typeof xpoOrders.$inferInsert) => db.insert(xpoOrders).values(row).returning().then((r) => r[0]),
   orderById: async (db: DbOrTx, id: string): Promise<XpoOrderRow | undefined> => first(await db.select().from(xpoOrders).where(eq(xpoOrders.id, id)).limit(1)),
