@@ -160,20 +160,34 @@ export async function queryPrepared<T = Record<string, unknown>>(db: DbOrTx, que
 /** Runs fixed SQL text with parameters as a named prepared statement (see queryPrepared). */
 export async function runPrepared<T>(db: DbOrTx, text: string, params: unknown[]): Promise<T[]> {
   const session = (db as unknown as DrizzleInternals).session;
-  // As runShape: drizzle's prepared-query object once per text and driver, pointed at this call's
-  // connection and parameters (`execute` reads both before its first await).
-  const key = `${session.constructor.name}\u0000${text}`;
-  let q = rawQueries.get(key);
-  if (!q) {
-    q = session.prepareQuery({ sql: text, params }, undefined, statementName(text), false);
-    if (rawQueries.size < 1000) rawQueries.set(key, q);
+  let made = rawQueries.get(text);
+  if (!made) {
+    made = new Map();
+    if (rawQueries.size < 1000) rawQueries.set(text, made);
   }
-  q.client = session.client;
-  q.params = params;
+  const q = reusedQuery(made, session, () => session.prepareQuery({ sql: text, params }, undefined, statementName(text), false));
+  q.params = params; // read, like the connection, before execute's first await
   const res = (await q.execute()) as { rows: T[] };
   return res.rows;
 }
-const rawQueries = new Map<string, { client: unknown; params: unknown[]; execute(): Promise<unknown> }>();
+
+/**
+ * Drizzle's prepared-query object for a statement on `session`'s driver (PGlite or node-postgres),
+ * made once (its constructor builds two configs with nine parser closures each: ~1.5% of the
+ * server's CPU when made per call) and pointed at the session's connection: `execute` reads
+ * `client` before its first await, so the next call may repoint it at once.
+ */
+function reusedQuery<Q extends { client: unknown }>(made: Map<unknown, Q>, session: { client: unknown }, make: () => Q): Q {
+  let q = made.get(session.constructor);
+  if (!q) {
+    q = make();
+    made.set(session.constructor, q);
+  }
+  q.client = session.client;
+  return q;
+}
+/** Per statement text (at most 1,000 kept), runPrepared's prepared-query objects by driver. */
+const rawQueries = new Map<string, Map<unknown, { client: unknown; params: unknown[]; execute(): Promise<unknown> }>>();
 
 /** The prepared-statement name of a statement text (the same text gets the same name in every process). */
 function statementName(text: string): string {
@@ -247,21 +261,14 @@ function flatRowMapper(fields: unknown): ((rows: unknown[][]) => Array<Record<st
   };
 }
 
-/**
- * Runs a shape on `db`'s connection. Drizzle's prepared-query object (its constructor builds two
- * configs with nine parser closures each: ~1.5% of the server's CPU when made per call) is made once
- * per shape and driver, then pointed at the connection of the call: `execute` reads `client` before
- * its first await, so the next call may repoint it at once.
- */
+/** Runs a shape on `db`'s connection (see reusedQuery). */
 function runShape<R>(db: DbOrTx, shape: Shape, values: Record<string, unknown>): Promise<R> {
   const session = (db as unknown as SessionInternals).session;
-  let q = shape.made.get(session.constructor);
-  if (!q) {
-    q = session.prepareQuery(shape.query, shape.fields, shape.name, shape.arrayMode, shape.mapper);
-    q.joinsNotNullableMap = shape.joins;
-    shape.made.set(session.constructor, q);
-  }
-  q.client = session.client;
+  const q = reusedQuery(shape.made, session, () => {
+    const made = session.prepareQuery(shape.query, shape.fields, shape.name, shape.arrayMode, shape.mapper);
+    made.joinsNotNullableMap = shape.joins;
+    return made;
+  });
   return q.execute(values) as Promise<R>;
 }
 

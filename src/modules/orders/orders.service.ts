@@ -382,13 +382,13 @@ export class OrdersService {
     if (o?.pod) throw forbidden(E.DAMAGE_AFTER_SIGNATURE, 'The recipient signed for the parcel; damage had to be declared before signing');
   }
 
-  /** Open orders per city, for pricing's demand signal. */
   /** Which provider holds which order now (tracking's busy flags after a restart). */
   async activeJobs(): Promise<Array<{ providerId: string; orderId: string }>> {
     const rows = await repo.activeJobs(this.d.platform.db);
     return rows.flatMap((r) => (r.providerId ? [{ providerId: r.providerId, orderId: r.orderId }] : []));
   }
 
+  /** Open orders per city, for pricing's demand signal. */
   async openOrders(): Promise<Array<{ id: string; cityId: string; origin: { lat: number; lng: number } }>> {
     return repo.openByCity(this.d.platform.db);
   }
