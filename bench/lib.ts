@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverNodeArgs } from '../src/platform/v8-flags.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,14 +39,14 @@ export interface Server {
 }
 
 /**
- * Spawns the real server as `npm start` does (`node scripts/server.mjs`) and waits for
+ * Spawns the real server as `npm start` does (`node <serverNodeArgs> scripts/server.mjs`) and waits for
  * /health = 200.
  */
 export async function startPeyk(opts: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[]; entry?: string[]; timeoutMs?: number }): Promise<Server> {
   const port = await freePort();
   const env = { ...process.env, PEYK_DATA_DIR: opts.dataDir, PORT: String(port), HOST: '127.0.0.1', ...opts.env };
   const started = performance.now();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...(opts.entry ?? ['scripts/server.mjs'])], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...serverNodeArgs(), ...(opts.nodeArgs ?? []), ...(opts.entry ?? ['scripts/server.mjs'])], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return waitReady(child, port, started, opts.timeoutMs ?? 120_000);
 }
 

@@ -39,3 +39,23 @@ export function applyV8Flags({ server = false } = {}) {
  * full GC comes every ~40 s at that load. Read by V8 at every full GC, so setting it at runtime works.
  */
 export const SERVER_HEAP_GROWING_PERCENT = 100;
+
+/**
+ * Node options for the server process, given on its command line by whatever spawns it
+ * (scripts/start.mjs for `npm start`, bench/lib.ts for the benchmarks): the size of the thread pool
+ * V8 runs its background work on (GC marking and sweeping, optimising compiles, WASM tier-up).
+ *
+ * Node's default is 4 threads whatever the machine. When a full GC starts, V8 marks the heap on all
+ * of them at once; on a two-core machine those four threads took both cores from the main thread,
+ * from PostgreSQL and from the clients for ~0.1 s, and the orders in flight then waited for that
+ * long (bench/dispatch: an 80-100 ms event-loop stall at every full GC of the 150 MB heap that
+ * 10,000 connected providers keep; with one background thread, 20-30 ms). One thread fewer than the
+ * cores, up to Node's 4, leaves a core for everything else. The GC does the same work, spread over
+ * a little more time.
+ *
+ * A Node option, not a V8 flag: it does not change V8's flag hash, so the code cache made by a
+ * server started without it (`node scripts/server.mjs` by hand) is still accepted, and vice versa.
+ */
+export function serverNodeArgs(cores = os.availableParallelism()) {
+  return [`--v8-pool-size=${Math.min(4, Math.max(1, cores - 1))}`];
+}
