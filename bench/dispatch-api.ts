@@ -10,7 +10,8 @@
 // trip completions) are not its steady state, and a running city is in its steady state.
 // Settings: DISPATCH_PROVIDERS (10000), DISPATCH_ORDERS_PER_S (50), DISPATCH_SECONDS (30), DISPATCH_WARMUP_SECONDS (5), DISPATCH_DB (both|pglite|postgres),
 // DISPATCH_PG_SOCKET (1: PostgreSQL over its Unix socket; 0: TCP),
-// DISPATCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. a CPU profile).
+// DISPATCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. a CPU profile),
+// DISPATCH_PG_ACTIVITY (a file: PostgreSQL's connection states sampled every 50 ms, see sampleActivity).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import v8 from 'node:v8';
@@ -125,7 +126,27 @@ async function startServer(kind: 'pglite' | 'postgres', cfg: ApiConfig): Promise
   const nodeArgs = (process.env.DISPATCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = await startPeyk({ dataDir, env: serverEnv, nodeArgs, timeoutMs: 600_000 });
   console.log(`  ${kind}: server ready in ${round((performance.now() - t) / 1000, 1)} s`);
+  if (databaseUrl && process.env.DISPATCH_PG_ACTIVITY) await sampleActivity(databaseUrl, process.env.DISPATCH_PG_ACTIVITY);
   return { env: { server, base: server.url, stopDb }, providers, customers };
+}
+
+/**
+ * DISPATCH_PG_ACTIVITY=<file>: every 50 ms, one line `<epoch ms> state/wait_event_type/wait_event=count ...`
+ * of the server's PostgreSQL connections, to tell a busy database from one waiting on the server
+ * (`idle in transaction` / ClientRead) or on locks. Compare with the `started at` epoch printed per phase.
+ */
+async function sampleActivity(databaseUrl: string, file: string): Promise<void> {
+  const fs = await import('node:fs');
+  const out = fs.openSync(file, 'w');
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  c.on('error', () => undefined);
+  const tick = async () => {
+    const r = await c.query(`SELECT coalesce(state, '-') AS s, coalesce(wait_event_type, '-') AS wt, coalesce(wait_event, '-') AS w, count(*)::int AS n
+      FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1, 2, 3 ORDER BY 4 DESC`).catch(() => null);
+    if (r) fs.writeSync(out, `${Date.now()} ${r.rows.map((x) => `${x.s}/${x.wt}/${x.w}=${x.n}`).join(' ')}\n`);
+  };
+  setInterval(() => void tick(), 50).unref();
 }
 
 /**
@@ -240,6 +261,7 @@ async function orderLoad(api: Client, customers: string[], tokens: Map<string, s
   const errors = { quote: 0, order: 0, firstError: '' };
   const total = cfg.ordersPerSecond * cfg.seconds;
   const started = performance.now();
+  console.log(`  ${label} started at ${Date.now()}`); // epoch ms, to line up with server-side logs
   const tasks: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / cfg.ordersPerSecond;
