@@ -58,11 +58,29 @@ for (const kind of testDbKinds()) {
       assert.equal((await rewardsRepo.trip(fx.t.db.db, offPeak.id))?.points, 1);
     });
 
+    test('RWD-3 order.completed carries the trip\'s accept, start and completion times, so counting the trip reads no order back', async () => {
+      const seen: Array<{ orderId: string; acceptedAt: string | null; startedAt: string | null; completedAt: string | null }> = [];
+      const stop = fx.t.app.platform.events.subscribe('order.completed', async (e) => { seen.push(e); });
+      const done = await fx.trip('customer', 'driver');
+      stop();
+      const o = (await fx.t.app.modules.orders.get(done.id))!;
+      const e = seen.find((x) => x.orderId === o.id);
+      assert.ok(e, 'the completion was announced');
+      assert.equal(e.acceptedAt, o.acceptedAt!.toISOString());
+      assert.equal(e.startedAt, o.startedAt!.toISOString());
+      assert.equal(e.completedAt, o.completedAt!.toISOString());
+      assert.equal((await rewardsRepo.trip(fx.t.db.db, o.id))?.startedAt?.toISOString(), o.startedAt!.toISOString());
+    });
+
     test('RWD-3 an order.completed event delivered twice or late counts once (idempotent by order id)', async () => {
       const [row] = await queryRows<{ id: string }>(fx.t.db.db, sql`SELECT id FROM orders WHERE status = 'completed' ORDER BY completed_at LIMIT 1`);
       const o = (await fx.t.app.modules.orders.get(row.id))!;
       const before = (await progress()).points;
-      const payload = { orderId: o.id, kind: o.kind, serviceCode: o.serviceCode, cityId: o.cityId, customerId: o.customerId, providerId: o.providerId, status: o.status, previousStatus: 'in_progress' as const, priceRials: o.priceRials.toString(), at: o.completedAt!.toISOString(), origin: o.origin };
+      const payload = {
+        orderId: o.id, kind: o.kind, serviceCode: o.serviceCode, cityId: o.cityId, customerId: o.customerId, providerId: o.providerId, status: o.status, previousStatus: 'in_progress' as const,
+        priceRials: o.priceRials.toString(), at: o.completedAt!.toISOString(), origin: o.origin,
+        acceptedAt: o.acceptedAt?.toISOString() ?? null, startedAt: o.startedAt?.toISOString() ?? null, completedAt: o.completedAt!.toISOString(),
+      };
       await fx.t.app.platform.events.publish('order.completed', payload);
       await fx.t.app.platform.events.publish('order.completed', payload);
       assert.equal((await progress()).points, before);

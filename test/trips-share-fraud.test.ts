@@ -155,6 +155,7 @@ for (const kind of testDbKinds()) {
       await t.app.platform.events.publish('order.completed', {
         orderId: o.id, kind: row.kind, serviceCode: row.serviceCode, cityId: row.cityId, customerId: row.customerId, providerId: row.providerId,
         status: 'completed', previousStatus: 'in_progress', priceRials: row.priceRials.toString(), at: t.clock.now().toISOString(), origin: row.origin,
+        acceptedAt: row.acceptedAt?.toISOString() ?? null, startedAt: row.startedAt?.toISOString() ?? null, completedAt: row.completedAt?.toISOString() ?? null,
       });
       assert.equal(await balance(platformAccount('penalty_revenue')), penalty0 + 4n * o.priceRials);
     });

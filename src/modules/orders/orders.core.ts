@@ -59,11 +59,14 @@ export interface OrderEventPayload {
   status: OrderStatus; previousStatus: OrderStatus | null; priceRials: string; at: string;
   /** The pickup (pricing's demand signal counts open orders by it). */
   origin: { lat: number; lng: number };
+  /** The trip's times so far (ISO), so subscribers (rewards at completion) need not read the order back. */
+  acceptedAt: string | null; startedAt: string | null; completedAt: string | null;
 }
 
 const payloadOf = (o: OrderRow, previous: OrderStatus | null, at: Date): OrderEventPayload => ({
   orderId: o.id, kind: o.kind, serviceCode: o.serviceCode, cityId: o.cityId, customerId: o.customerId, providerId: o.providerId,
   status: o.status, previousStatus: previous, priceRials: o.priceRials.toString(), at: at.toISOString(), origin: { lat: o.origin.lat, lng: o.origin.lng },
+  acceptedAt: o.acceptedAt?.toISOString() ?? null, startedAt: o.startedAt?.toISOString() ?? null, completedAt: o.completedAt?.toISOString() ?? null,
 });
 
 /**

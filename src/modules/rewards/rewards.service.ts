@@ -17,7 +17,11 @@ import {
 import type { StandingRow } from './rewards.tables.js';
 
 /** The fields of the orders module's events rewards reads (a subset of OrderEventPayload). */
-export interface OrderEventLike { orderId: string; kind: string; cityId: string; providerId: string | null; status?: string; at: string }
+export interface OrderEventLike {
+  orderId: string; kind: string; cityId: string; providerId: string | null; status?: string; at: string;
+  /** The trip's times when the event carries them (the orders module's events do); otherwise the order is read. */
+  acceptedAt?: string | null; startedAt?: string | null; completedAt?: string | null;
+}
 
 /** What rewards reads of an order (OrdersService.get satisfies it). */
 export interface OrderFacts {
@@ -131,9 +135,9 @@ export class RewardsService {
   async onTripCompleted(e: OrderEventLike): Promise<boolean> {
     if (!e.providerId || !this.d.settings.get('rewards.orderKinds').includes(e.kind as never)) return false;
     const providerId = e.providerId;
-    const order = await this.d.orders.get(e.orderId);
-    const completedAt = order?.completedAt ?? new Date(e.at);
-    const startedAt = order?.startedAt ?? order?.acceptedAt ?? completedAt;
+    const times = e.completedAt !== undefined ? e : await this.tripTimes(e.orderId);
+    const completedAt = times?.completedAt ? new Date(times.completedAt) : new Date(e.at);
+    const startedAt = times?.startedAt ? new Date(times.startedAt) : times?.acceptedAt ? new Date(times.acceptedAt) : completedAt;
     const tz = await this.d.timeZoneOf(e.cityId);
     const season = seasonAt(completedAt, tz, this.seasonMonths());
     const peak = isPeak(startedAt, tz, this.d.settings.get('rewards.peakWindows'));
@@ -153,6 +157,10 @@ export class RewardsService {
     const standing = added ?? (await repo.standing(this.d.platform.db, providerId, season.id)) ?? null;
     if (standing) await this.settle(providerId, season.id, standing, quality, 'points');
     return added !== null;
+  }
+
+  private async tripTimes(orderId: string): Promise<{ acceptedAt: Date | null; startedAt: Date | null; completedAt: Date | null } | null> {
+    return this.d.orders.get(orderId);
   }
 
   private async onAccepted(e: OrderEventLike): Promise<void> {
