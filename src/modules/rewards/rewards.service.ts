@@ -135,7 +135,7 @@ export class RewardsService {
   async onTripCompleted(e: OrderEventLike): Promise<boolean> {
     if (!e.providerId || !this.d.settings.get('rewards.orderKinds').includes(e.kind as never)) return false;
     const providerId = e.providerId;
-    const times = e.completedAt !== undefined ? e : await this.tripTimes(e.orderId);
+    const times = e.completedAt !== undefined ? e : await this.d.orders.get(e.orderId);
     const completedAt = times?.completedAt ? new Date(times.completedAt) : new Date(e.at);
     const startedAt = times?.startedAt ? new Date(times.startedAt) : times?.acceptedAt ? new Date(times.acceptedAt) : completedAt;
     const tz = await this.d.timeZoneOf(e.cityId);
@@ -157,10 +157,6 @@ export class RewardsService {
     const standing = added ?? (await repo.standing(this.d.platform.db, providerId, season.id)) ?? null;
     if (standing) await this.settle(providerId, season.id, standing, quality, 'points');
     return added !== null;
-  }
-
-  private async tripTimes(orderId: string): Promise<{ acceptedAt: Date | null; startedAt: Date | null; completedAt: Date | null } | null> {
-    return this.d.orders.get(orderId);
   }
 
   private async onAccepted(e: OrderEventLike): Promise<void> {
