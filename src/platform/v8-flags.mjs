@@ -48,8 +48,9 @@ export const SERVER_HEAP_GROWING_PERCENT = 100;
  * Node's default is 4 threads whatever the machine. When a full GC starts, V8 marks the heap on all
  * of them at once; on a two-core machine those four threads took both cores from the main thread,
  * from PostgreSQL and from the clients for ~0.1 s, and the orders in flight then waited for that
- * long (bench/dispatch: an 80-100 ms event-loop stall at every full GC of the 150 MB heap that
- * 10,000 connected providers keep; with one background thread, 20-30 ms). One thread fewer than the
+ * long (bench/dispatch: an 80-160 ms event-loop stall at every full GC of the 150 MB heap that
+ * 10,000 connected providers keep, while V8 reported 12-27 ms of pause; with one background
+ * thread, 18-56 ms, mostly under 30). One thread fewer than the
  * cores, up to Node's 4, leaves a core for everything else. The GC does the same work, spread over
  * a little more time.
  *
