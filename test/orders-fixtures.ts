@@ -35,7 +35,7 @@ export interface Fx {
   offerOf(who: Who): Promise<{ id: string; orderId: string; kind: string } | null>;
   addProvider(name: string, p: { fleetType?: 'car' | 'motorcycle' | 'van'; serviceCodes?: string[]; hasBox?: boolean; priority?: number; seats?: number }): Promise<string>;
   balance(ref: AccountRef): Promise<bigint>;
-  count(table: 'orders' | 'order_events' | 'order_offers' | 'quotes_used'): Promise<number>;
+  count(table: 'orders' | 'order_events' | 'order_offers' | 'jobs' | 'quotes_used'): Promise<number>;
   runJobs(): Promise<number>;
   /** Signs everyone in again (after moving the clock past the token lifetime). */
   renew(): Promise<void>;

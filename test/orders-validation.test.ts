@@ -1,5 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../src/platform/db.js';
 import { testDbKinds } from './harness/databases.js';
 import { orderFixture, type Fx } from './orders-fixtures.js';
 
@@ -63,6 +65,42 @@ for (const kind of testDbKinds()) {
       assert.equal(first.statusCode, 201);
       await refused('c1', { quoteId: used }, 409, 'QUOTE_USED');
       await fx.call('c1', 'POST', `/v1/orders/${first.json().id}/cancel`, { reason: 'cleanup' });
+    });
+
+    const written = async () => [await fx.count('orders'), await fx.count('order_events'), await fx.count('order_offers'), await fx.count('jobs')];
+    /** Offers and jobs of orders that do not exist (a half-written order). */
+    const orphans = async () => (await queryRows<{ n: number }>(fx.t.db.db, sql`SELECT
+      (SELECT count(*) FROM order_offers WHERE order_id NOT IN (SELECT id FROM orders))
+      + (SELECT count(*) FROM order_events WHERE order_id NOT IN (SELECT id FROM orders))
+      + (SELECT count(*) FROM jobs WHERE payload ? 'orderId' AND payload->>'orderId' NOT IN (SELECT id FROM orders)) AS n`))[0].n;
+
+    test('ORD-2 a quote another process used is refused by the database though this process remembers it unused; no order, history, offer or job is written', async () => {
+      await fx.online('driver'); // an order placed now would be written offered, with its offer and its timeout job
+      const quoteId = await fx.quote('c1');
+      await fx.t.db.db.execute(sql`UPDATE quotes SET used_at = now(), order_id = 'ord_elsewhere' WHERE id = ${quoteId}`);
+      const before = await written();
+      for (const headers of [undefined, { 'idempotency-key': 'used-elsewhere-1' }]) {
+        const res = await fx.order('c1', { quoteId }, headers);
+        assert.equal(res.statusCode, 409, res.body);
+        assert.equal(res.json().error.code, 'QUOTE_USED');
+      }
+      assert.deepEqual(await written(), before, 'nothing written');
+      assert.equal(await fx.offerOf('driver'), null);
+      assert.equal(Number(await orphans()), 0);
+    });
+
+    test('ORD-2 two orders sent at once with one quote make one order; the other is QUOTE_USED and leaves nothing behind', async () => {
+      await fx.online('driver');
+      const quoteId = await fx.quote('c1');
+      const [orders0, events0] = [await fx.count('orders'), await fx.count('order_events')];
+      const res = await Promise.all(['race-key-a1', 'race-key-b2'].map((k) => fx.order('c1', { quoteId }, { 'idempotency-key': k })));
+      assert.deepEqual(res.map((r) => r.statusCode).sort(), [201, 409], res.map((r) => r.body).join(' '));
+      assert.equal(res.find((r) => r.statusCode === 409)!.json().error.code, 'QUOTE_USED');
+      const won = res.find((r) => r.statusCode === 201)!.json();
+      assert.equal(await fx.count('orders'), orders0 + 1);
+      assert.equal(await fx.count('order_events'), events0 + (won.status === 'offered' ? 2 : 1), 'created (and offered) for the winner only');
+      assert.equal(Number(await orphans()), 0);
+      assert.equal((await fx.call('c1', 'POST', `/v1/orders/${won.id}/cancel`, { reason: 'cleanup' })).statusCode, 200);
     });
 
     test('ACC-9 a customer who has not accepted the terms cannot order', async () => {

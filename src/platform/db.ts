@@ -358,6 +358,13 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   return constraint ? e.constraint === constraint || String(e.message ?? '').includes(constraint) : true;
 }
 
+/** Whether an error is a not-null violation (optionally on a named column). */
+export function isNotNullViolation(err: unknown, column?: string): boolean {
+  const e = findPgError(err) as { code?: string; column?: string; message?: string } | undefined;
+  if (!e || e.code !== '23502') return false;
+  return column ? e.column === column || String(e.message ?? '').includes(`"${column}"`) : true;
+}
+
 function findPgError(err: unknown): { code?: string; constraint?: string; message?: string } | undefined {
   let cur = err as { code?: string; cause?: unknown } | undefined;
   for (let i = 0; i < 5 && cur; i++) {

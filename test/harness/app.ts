@@ -31,7 +31,7 @@ export async function createTestApp(kind: DbKind, opts: {
 } = {}): Promise<TestApp> {
   const db = await createTestDatabase(kind);
   if (opts.seed !== false) await seedDemo(db.db);
-  const config = loadConfig({ PEYK_DATA_DIR: '/nonexistent-peyk-test', LOG_LEVEL: 'silent', PEYK_WEB_DIST: '/nonexistent', ...opts.env });
+  const config = loadConfig({ PEYK_DATA_DIR: '/nonexistent-peyk-test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PEYK_WEB_DIST: '/nonexistent', ...opts.env });
   const clock = new ManualClock(opts.start ?? new Date('2026-11-22T08:00:00Z'));
   const app = await buildApp({ config, database: db, clock, logger: pino({ level: process.env.PEYK_TEST_LOG ?? 'silent' }), workers: false, ...opts.app });
   await app.http.ready();

@@ -3,9 +3,10 @@ import type { AfterCommit } from '../../platform/events.js';
 import { isUniqueViolation, type DbOrTx } from '../../platform/db.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import type { JobInput } from '../../platform/jobs.js';
 import {
   OrderErrors as E, SEARCHING, SYSTEM, ordersRepo as repo,
-  type Actor, type Candidate, type DispatchHooks, type FirstRound, type OfferRow, type OrderDraft, type OrderRow, type OrdersDeps, type OrdersService,
+  type Actor, type Candidate, type DispatchHooks, type FirstRound, type OfferInsert, type OfferRow, type OrderDraft, type OrderRow, type OrdersDeps, type OrdersService,
 } from '../orders/index.js';
 import { planBatchFromCandidates, type CandidateOrder } from './assignment/index.js';
 
@@ -19,8 +20,6 @@ export function offerView(o: OrderRow, f: OfferRow) {
 }
 
 const ROUND_JOB = 'dispatch.round';
-/** A planned first round: what orders sees, and the candidates behind it. */
-interface PlannedRound extends FirstRound { picks: Candidate[]; scope: { cityId: string; serviceId: string | null } }
 const roundKey = (orderId: string, round: number) => `${orderId}:${round}`;
 
 /**
@@ -56,18 +55,14 @@ export class DispatchService implements DispatchHooks {
   }
 
   /** The first round of an order not yet written (see DispatchHooks.planFirstRound): null in batch mode or with nobody to offer. */
-  async planFirstRound(draft: OrderDraft): Promise<PlannedRound | null> {
+  async planFirstRound(draft: OrderDraft): Promise<FirstRound | null> {
     if (this.isBatch(draft.cityId)) return null;
     const scope = this.scope(draft, await this.serviceId(draft.serviceCode));
     const picks = await this.pick(draft, this.d.platform.clock.now(), scope);
-    return picks.length ? { providerIds: picks.map((c) => c.providerId), picks, scope } : null;
+    return picks.length ? { providerIds: picks.map((c) => c.providerId), ...this.roundRows(draft.id, 1, picks, scope) } : null;
   }
 
-  /** Round 1's offers and timeout, in the transaction that wrote the order (offered, round 1); offers go out after commit. */
-  async writeFirstRound(tx: DbOrTx, after: AfterCommit, order: OrderRow, plan: FirstRound): Promise<void> {
-    const { picks, scope } = plan as PlannedRound;
-    await this.writeOffers(tx, after, order, 1, picks, scope);
-  }
+  publishFirstRound(order: OrderRow, offers: readonly OfferRow[]): void { this.publishOffers(order, offers); }
 
   private async onRoundDue(orderId: string, round: number) {
     await repo.closePending(this.d.platform.db, orderId, 'expired', this.d.platform.clock.now(), round);
@@ -107,15 +102,21 @@ export class DispatchService implements DispatchHooks {
     });
   }
 
+  /** A round's offer rows and the job that ends it when they time out. */
+  private roundRows(orderId: string, round: number, picks: readonly Candidate[], scope: { cityId: string; serviceId: string | null }): { offers: OfferInsert[]; job: JobInput } {
+    const now = this.d.platform.clock.now();
+    const expiresAt = new Date(now.getTime() + this.d.settings.get('dispatch.offerTimeoutSeconds', scope) * 1000);
+    const offers = picks.map((c) => ({
+      id: newId('ofr', now.getTime()), orderId, providerId: c.providerId, round, status: 'pending' as const,
+      distanceKm: c.distanceKm, etaSeconds: Math.round(c.etaSeconds), createdAt: now, expiresAt,
+    }));
+    return { offers, job: { kind: ROUND_JOB, runAt: expiresAt, payload: { orderId, round }, key: roundKey(orderId, round) } };
+  }
+
   /** A round's offers and the job that ends it when they time out; the offers go out after commit. */
   private async writeOffers(tx: DbOrTx, after: AfterCommit, o: OrderRow, round: number, picks: readonly Candidate[], scope: { cityId: string; serviceId: string | null }) {
     const now = this.d.platform.clock.now();
-    const expiresAt = new Date(now.getTime() + this.d.settings.get('dispatch.offerTimeoutSeconds', scope) * 1000);
-    const rows = picks.map((c) => ({
-      id: newId('ofr', now.getTime()), orderId: o.id, providerId: c.providerId, round, status: 'pending' as const,
-      distanceKm: c.distanceKm, etaSeconds: Math.round(c.etaSeconds), createdAt: now, expiresAt,
-    }));
-    const job = { kind: ROUND_JOB, runAt: expiresAt, payload: { orderId: o.id, round }, key: roundKey(o.id, round) };
+    const { offers: rows, job } = this.roundRows(o.id, round, picks, scope);
     let offers;
     if (rows.length === 1) offers = await repo.insertOfferWithJob(tx, rows[0], job, now); // one round trip for the usual fanout of 1
     else {
@@ -224,7 +225,7 @@ export class DispatchService implements DispatchHooks {
     return verdict.allowed;
   }
 
-  private publishOffers(o: OrderRow, offers: OfferRow[]) {
+  private publishOffers(o: OrderRow, offers: readonly OfferRow[]) {
     for (const f of offers) {
       try {
         this.d.tracking.live.publish(`provider:${f.providerId}`, { type: 'offer', offer: offerView(o, f) });

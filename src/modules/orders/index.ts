@@ -13,7 +13,7 @@ export {
   TRANSITIONS, TERMINAL, ACTIVE_JOB, SEARCHING, ORDER_KINDS, canTransition, sourcesOf,
   type OrderKind, type OrderStatus, type ActorRole, type ParcelDetails, type ProofOfDelivery, type LatLngJson,
 } from './orders.model.js';
-export type { OrderRow, OrderEventRow, OfferRow } from './orders.tables.js';
+export type { OrderRow, OrderEventRow, OfferRow, OfferInsert } from './orders.tables.js';
 export { orders, orderEvents, orderOffers } from './orders.tables.js';
 export { ordersRepo } from './orders.repo.js';
 export { orderView, historyView, END_REASONS, type OrderView, type ViewerRole } from './orders.views.js';

@@ -41,7 +41,13 @@ export interface QuoteChangeRequest {
 export interface PricingPort {
   quote(userId: string, req: { serviceCode: string; cityId?: string; origin: LatLngJson; destination: LatLngJson; stops?: LatLngJson[] }): Promise<QuoteLike>;
   get(userId: string, quoteId: string): Promise<QuoteLike>;
+  /** `get`, possibly from memory: only `usedAt` may be stale (the consumption is guarded in the database). */
+  peek(userId: string, quoteId: string): Promise<QuoteLike>;
   consume(tx: DbOrTx, input: { userId: string; quoteId: string; orderId: string }): Promise<QuoteLike>;
+  /** Throws the error for a quote that a statement built with `quoteConsumeCte` could not consume. */
+  consumeRefused(db: DbOrTx, input: { userId: string; quoteId: string; orderId: string }): Promise<never>;
+  /** Tells pricing a statement built with `quoteConsumeCte` consumed the quote. */
+  consumed(quoteId: string): void;
   quoteChange(userId: string, req: QuoteChangeRequest): Promise<QuoteLike>;
   cancellationFeeRials(cityId: string, serviceCode: string): bigint;
   commissionPercent(cityId: string, serviceCode: string): number;

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, lt, or, sql, t
 import { definedKeys, prepared, preparedBy, queryRows, rowSlots, rowValues, type DbOrTx, type Slots } from '../../platform/db.js';
 import { jobCte, jobValues, type JobInput } from '../../platform/jobs.js';
 import { ACTIVE_JOB, type OrderStatus } from './orders.model.js';
-import { orderEvents, orderOffers, orders, type OfferRow, type OrderEventRow, type OrderInsert, type OrderRow } from './orders.tables.js';
+import { quoteConsumeCte, quoteConsumeValues, type QuoteConsumption } from '../pricing/index.js';
+import { orderEvents, orderOffers, orders, type OfferInsert, type OfferRow, type OrderEventRow, type OrderInsert, type OrderRow } from './orders.tables.js';
 
 export interface TransitionInput {
   from: readonly OrderStatus[];
@@ -46,13 +47,19 @@ const transitionLogged = preparedBy<TransitionArgs, OrderRow[]>(
   ({ id, t, e }) => ({ id, to: t.to, at: t.at, from: [...t.from], version: t.version, providerId: t.providerId, ...rowValues(orders, t.set ?? {}, 's_'), ...eventValues(e) }),
 );
 
-const insertLogged = preparedBy<{ row: OrderInsert; events: EventInsert[] }, OrderRow[]>(
-  ({ row, events }) => `${definedKeys(row).join(',')}|${events.length}`,
-  (db, p, { row, events }) => {
-    const o = db.$with('o', getTableColumns(orders)).as(db.insert(orders).values(rowSlots(p, row, 'r_')).returning().getSQL());
-    return db.with(o, ...events.map((_, i) => eventFrom(db, 'o', p, `e${i}`))).select().from(o);
+interface PlaceArgs { quote: QuoteConsumption; row: Omit<OrderInsert, 'quoteId'>; events: EventInsert[]; offers: readonly OfferInsert[]; job?: JobInput; now: Date }
+const placeOrder = preparedBy<PlaceArgs, OrderRow[]>(
+  ({ row, events, offers, job }) => `${definedKeys(row).join(',')}|${events.length}|${offers.length}|${job !== undefined}`,
+  (db, p, { row, events, offers, job }) => {
+    // quote_id is NOT NULL and comes from the consumption: a quote that cannot be used fails the insert, so the whole statement.
+    const o = db.$with('o', getTableColumns(orders)).as(db.insert(orders).values({ ...rowSlots(p, row, 'r_'), quoteId: sql`(SELECT id FROM q)` }).returning().getSQL());
+    const ctes = [quoteConsumeCte(db, p), o, ...events.map((_, i) => eventFrom(db, 'o', p, `e${i}`))];
+    if (offers.length) ctes.push(db.$with('f', {}).as(db.insert(orderOffers).values(offers.map((r, i) => rowSlots(p, r, `f${i}_`))).getSQL()));
+    if (job) ctes.push(jobCte(db, p));
+    return db.with(...ctes).select().from(o);
   },
-  ({ row, events }) => Object.assign(rowValues(orders, row, 'r_'), ...events.map((e, i) => eventValues(e, `e${i}`))),
+  ({ quote, row, events, offers, job, now }) => Object.assign(quoteConsumeValues(quote), rowValues(orders, row, 'r_'),
+    ...events.map((e, i) => eventValues(e, `e${i}`)), ...offers.map((r, i) => rowValues(orderOffers, r, `f${i}_`)), job ? jobValues(job, now) : {}),
 );
 
 const setFields = preparedBy<{ id: string; set: Partial<OrderInsert> }, unknown>(
@@ -101,8 +108,13 @@ const unavailableProviders = prepared((db, p: Slots<{ orderId: string; ids: stri
 /** Drizzle queries of the orders module; no business rules here. */
 export const ordersRepo = {
   insert: async (db: DbOrTx, row: OrderInsert): Promise<OrderRow> => (await db.insert(orders).values(row).returning())[0],
-  /** The new order and its history rows (`created`, and `offered` when it is written offered) in one statement. */
-  insertLogged: async (db: DbOrTx, row: OrderInsert, events: EventInsert[]): Promise<OrderRow> => (await insertLogged(db, { row, events }))[0],
+  /**
+   * A new order in one statement: its quote consumed (pricing's guarded update), the order, its
+   * history rows (`created`, and `offered` when it is written offered), its first round's offers
+   * and the job that times them out or starts it when scheduled. Fails as a whole (a not-null
+   * violation on quote_id) when the quote cannot be consumed.
+   */
+  placeOrder: async (db: DbOrTx, a: PlaceArgs): Promise<OrderRow> => (await placeOrder(db, a))[0],
   byId: async (db: DbOrTx, id: string): Promise<OrderRow | undefined> => (await byId(db, { id }))[0],
   byIdempotencyKey: async (db: DbOrTx, customerId: string, key: string): Promise<OrderRow | undefined> =>
     (await byIdempotencyKey(db, { customerId, key }))[0],

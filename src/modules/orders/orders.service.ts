@@ -1,6 +1,6 @@
-import { inTransaction } from '../../platform/context.js';
-import type { DbOrTx } from '../../platform/db.js';
-import type { AfterCommit } from '../../platform/events.js';
+import { autocommit, inTransaction } from '../../platform/context.js';
+import { isNotNullViolation, isUniqueViolation, type DbOrTx } from '../../platform/db.js';
+import type { JobInput } from '../../platform/jobs.js';
 import { conflict, forbidden, notFound, validation } from '../../platform/errors.js';
 import type { AuthUser } from '../../platform/http/auth.js';
 import { newId } from '../../platform/ids.js';
@@ -11,7 +11,7 @@ import { SEARCHING, TERMINAL, type OrderKind, type OrderStatus } from './orders.
 import type { QuoteLike } from './orders.ports.js';
 import { ordersRepo as repo } from './orders.repo.js';
 import type { CreateOrderBody } from './orders.schemas.js';
-import type { OrderInsert, OrderRow } from './orders.tables.js';
+import type { OfferInsert, OfferRow, OrderInsert, OrderRow } from './orders.tables.js';
 import { validateParcel } from './parcels.js';
 
 const OPS_ROLES = ['ops_agent', 'ops_admin'];
@@ -30,8 +30,8 @@ export interface DispatchHooks {
    * `start` searches.
    */
   planFirstRound(draft: OrderDraft): Promise<FirstRound | null>;
-  /** Writes a planned first round (its offers, its timeout) in the transaction that writes the order, already offered in round 1. */
-  writeFirstRound(tx: DbOrTx, after: AfterCommit, order: OrderRow, plan: FirstRound): Promise<void>;
+  /** Sends a first round's offers, once the statement that wrote them with the order (offered, round 1) committed. */
+  publishFirstRound(order: OrderRow, offers: readonly OfferRow[]): void;
   /** Closes the order's pending offers and its round job (the order ended). */
   stop(tx: DbOrTx, order: OrderRow): Promise<void>;
   /** Gives an accepted order to a named provider (ops hand-over, PRV-12). */
@@ -40,8 +40,11 @@ export interface DispatchHooks {
 
 /** What dispatch needs to know of an order before it is written. */
 export type OrderDraft = Pick<OrderRow, 'id' | 'kind' | 'serviceCode' | 'cityId' | 'customerId' | 'origin' | 'passengers'>;
-/** A first round planned by dispatch (see DispatchHooks.planFirstRound). */
-export interface FirstRound { readonly providerIds: readonly string[] }
+/**
+ * A first round planned by dispatch (see DispatchHooks.planFirstRound): its providers, the offer
+ * rows and the job that times them out, written with the order.
+ */
+export interface FirstRound { readonly providerIds: readonly string[]; readonly offers: readonly OfferInsert[]; readonly job: JobInput }
 
 /** Orders for customers and ops: create from a quote, read, cancel, change (ORD-1..ORD-8, ORD-12, ORD-17, ACC-6). */
 export class OrdersService {
@@ -122,15 +125,17 @@ export class OrdersService {
   }
 
   /**
-   * Places an order from the caller's own unexpired quote (consumed in the same transaction, so a
-   * quote makes one order). The same Idempotency-Key returns the same order.
+   * Places an order from the caller's own unexpired quote (consumed in the statement that writes
+   * the order, so a quote makes one order). The same Idempotency-Key returns the same order.
    */
   async create(userId: string, body: CreateOrderBody, idempotencyKey?: string): Promise<{ order: OrderRow; replayed: boolean }> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw validation(E.IDEMPOTENCY_KEY_INVALID, 'Idempotency-Key must be 8-100 letters, digits or - _ . :');
-    const earlier = idempotencyKey ? await this.replay(userId, idempotencyKey, body.quoteId) : null;
+    const quote = await this.d.pricing.peek(userId, body.quoteId);
+    // A replay finds its quote used by the key's order. A key sent again with an unused quote gets
+    // IDEMPOTENCY_KEY_REUSED from the catch below (the key's unique index refuses the insert).
+    const earlier = idempotencyKey && quote.usedAt ? await this.replay(userId, idempotencyKey, body.quoteId) : null;
     if (earlier) return { order: earlier, replayed: true };
     await this.d.accounts.assertCanOrder(userId);
-    const quote = await this.d.pricing.get(userId, body.quoteId);
     if (quote.changeOfOrderId) throw validation(E.QUOTE_MISMATCH, 'This quote is for a change of an order, not a new order', { field: 'quoteId' });
     if (quote.usedAt) throw conflict('QUOTE_USED', 'This quote has already been used');
     if (quote.expiresAt <= this.d.platform.clock.now()) throw conflict('QUOTE_EXPIRED', 'This quote has expired; ask for a new one');
@@ -141,8 +146,11 @@ export class OrdersService {
       const latest = order.status === 'requested' ? await this.startDispatch(order.id, order) : order;
       return { order: latest ?? (await this.get(order.id)) ?? order, replayed: false };
     } catch (err) {
-      // A concurrent request with the same key won the quote: answer with its order.
-      const again = idempotencyKey ? await this.replay(userId, idempotencyKey, body.quoteId).catch(() => null) : null;
+      if (!idempotencyKey) throw err;
+      // The key's order exists: a concurrent request with the same key won the quote (answer with
+      // its order), or the key was used for another quote (IDEMPOTENCY_KEY_REUSED).
+      const keyTaken = isUniqueViolation(err, 'orders_idempotency_unique');
+      const again = await this.replay(userId, idempotencyKey, body.quoteId).catch((e) => { if (keyTaken) throw e; return null; });
       if (again) return { order: again, replayed: true };
       throw err;
     }
@@ -246,37 +254,51 @@ export class OrdersService {
     return when;
   }
 
+  /**
+   * Writes the order with its history, consuming its quote, and (placed now) its first round's
+   * offers and timeout job, or (scheduled) the job that starts it: one statement, so one round
+   * trip and no transaction; a transaction only when the quote's promotion is redeemed with it.
+   */
   private async insertOrder(userId: string, quote: QuoteLike, f: Partial<OrderInsert> & { kind: OrderKind }, idempotencyKey?: string): Promise<OrderRow> {
     const now = this.d.platform.clock.now();
     const id = newId('ord', now.getTime());
     const requested = !f.scheduledAt;
-    // An order placed now is written already offered to the first round's providers when there are
-    // any: one transaction (and one statement for the order and its history) instead of two.
     const draft: OrderDraft = { id, kind: f.kind, serviceCode: quote.serviceCode, cityId: quote.cityId, customerId: userId, origin: quote.origin, passengers: f.passengers ?? 0 };
+    // Placed now, the order is written already offered to the first round's providers when there are any.
     const plan = requested ? await this.planFirstRound(draft) : null;
-    return inTransaction(this.d.platform, async (tx, after) => {
-      const q = await this.d.pricing.consume(tx, { userId, quoteId: quote.id, orderId: id });
-      const discount = q.hold ? q.hold.discountRials : 0n;
-      const status = requested ? 'requested' as const : 'scheduled' as const;
-      const events = [this.log.eventRow(id, now, { type: 'created', from: null, to: status, actor: { id: userId, role: 'customer' }, where: q.origin, data: { quoteId: q.id } })];
-      if (plan) events.push(this.log.eventRow(id, now, { type: 'offered', from: 'requested', to: 'offered', actor: SYSTEM, data: { round: 1, providers: plan.providerIds } }));
-      const order = await repo.insertLogged(tx, {
-        ...f, id, serviceCode: q.serviceCode, cityId: q.cityId, customerId: userId, providerId: null,
-        status: plan ? 'offered' : status, dispatchRound: plan ? 1 : 0, quoteId: q.id, origin: q.origin, destination: q.destination, stops: q.stops,
-        distanceMeters: q.distanceMeters, durationSeconds: q.durationSeconds, priceRials: q.priceRials, discountRials: discount,
-        promotionId: q.hold ? q.hold.promotionId : null, paymentMethod: f.paymentMethod ?? 'wallet', companyId: f.companyId ?? null, idempotencyKey: idempotencyKey ?? null,
-        createdAt: now, updatedAt: now,
-      } as OrderInsert, events);
-      if (plan) await this.dispatch!.writeFirstRound(tx, after, order, plan);
-      // PAY-4: the discount the quote showed is redeemed with the order (released if it is cancelled).
-      if (q.hold) await this.d.promotions.redeem(tx, { ...q.hold, reference: { type: 'order', id }, idempotencyKey: `order:${id}:promotion` });
-      if (order.scheduledAt) {
-        const lead = this.d.settings.get('order.scheduleLeadMinutes', { cityId: order.cityId }) * 60_000;
-        await this.d.platform.jobs.schedule(tx, 'orders.start_scheduled', new Date(order.scheduledAt.getTime() - lead), { orderId: id }, id);
-      }
-      after.run(() => this.log.announce(order, null));
+    const status = requested ? 'requested' as const : 'scheduled' as const;
+    const events = [this.log.eventRow(id, now, { type: 'created', from: null, to: status, actor: { id: userId, role: 'customer' }, where: quote.origin, data: { quoteId: quote.id } })];
+    if (plan) events.push(this.log.eventRow(id, now, { type: 'offered', from: 'requested', to: 'offered', actor: SYSTEM, data: { round: 1, providers: plan.providerIds } }));
+    const row = {
+      ...f, id, serviceCode: quote.serviceCode, cityId: quote.cityId, customerId: userId, providerId: null,
+      status: plan ? 'offered' : status, dispatchRound: plan ? 1 : 0, origin: quote.origin, destination: quote.destination, stops: quote.stops,
+      distanceMeters: quote.distanceMeters, durationSeconds: quote.durationSeconds, priceRials: quote.priceRials, discountRials: quote.hold ? quote.hold.discountRials : 0n,
+      promotionId: quote.hold ? quote.hold.promotionId : null, paymentMethod: f.paymentMethod ?? 'wallet', companyId: f.companyId ?? null, idempotencyKey: idempotencyKey ?? null,
+      createdAt: now, updatedAt: now,
+    } as Omit<OrderInsert, 'quoteId'>;
+    // ORD-17: a scheduled order starts its search the lead time before it is due.
+    const job: JobInput | undefined = plan ? plan.job : f.scheduledAt
+      ? { kind: 'orders.start_scheduled', runAt: new Date(f.scheduledAt.getTime() - this.d.settings.get('order.scheduleLeadMinutes', { cityId: quote.cityId }) * 60_000), payload: { orderId: id }, key: id }
+      : undefined;
+    const consumption = { quoteId: quote.id, userId, orderId: id, now };
+    const offers: OfferRow[] = (plan?.offers ?? []).map((o) => ({ ...o, respondedAt: null }) as OfferRow);
+    // PAY-4: the discount the quote showed is redeemed with the order (released if it is cancelled), in its transaction.
+    const write = quote.hold ? inTransaction : autocommit;
+    try {
+      const order = await write(this.d.platform, async (db, after) => {
+        const order = await repo.placeOrder(db, { quote: consumption, row, events, offers: plan?.offers ?? [], job, now });
+        if (quote.hold) await this.d.promotions.redeem(db, { ...quote.hold, reference: { type: 'order', id }, idempotencyKey: `order:${id}:promotion` });
+        if (plan) after.run(() => this.dispatch!.publishFirstRound(order, offers));
+        after.run(() => this.log.announce(order, null));
+        return order;
+      });
+      this.d.pricing.consumed(quote.id);
       return order;
-    });
+    } catch (err) {
+      // quote_id is left null when the quote could not be consumed (placeOrder): say why, once the statement is rolled back.
+      if (isNotNullViolation(err, 'quote_id')) await this.d.pricing.consumeRefused(this.d.platform.db, consumption);
+      throw err;
+    }
   }
 
   private async startScheduled(orderId: string) {

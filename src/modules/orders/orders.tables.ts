@@ -87,3 +87,4 @@ export const orderOffers = pgTable('order_offers', {
 });
 
 export type OfferRow = typeof orderOffers.$inferSelect;
+export type OfferInsert = typeof orderOffers.$inferInsert;

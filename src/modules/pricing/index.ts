@@ -4,4 +4,5 @@ export { computePrice, timeMultiplierAt, demandMultiplier, breakdownJson, roundU
 export { GreatCircleRoutingProvider, OsrmRoutingProvider, greatCircleRoute, type RoutingProvider, type RouteEstimate, type RoadParams } from './routing.js';
 export type { DemandSignals, DemandCell, DemandParams } from './demand.js';
 export { PricingErrors } from './pricing.errors.js';
+export { quoteConsumeCte, quoteConsumeValues, type QuoteConsumption } from './pricing.repo.js';
 export { registerQuoteRoutes, registerPricingOpsRoutes, quoteView } from './pricing.routes.js';

@@ -44,6 +44,8 @@ export interface PricingDeps {
 interface Job { city: CityPlace; serviceCode: string; origin: LatLng; destination: LatLng; stops: LatLng[]; waitingMinutes: number; at: Date }
 
 const MAX_SCHEDULE_DAYS = 30;
+/** At most this many unused quotes kept in memory (50 quotes/s for a 5-minute TTL is 15,000). */
+const MAX_REMEMBERED_QUOTES = 20_000;
 
 /**
  * ORD-2 / ORD-3 pricing: quotes priced from the service's tariff in the city, the route (a
@@ -63,6 +65,19 @@ export class PricingService {
       : new GreatCircleRoutingProvider());
     this.places = new Places(d.platform.db);
     this.tariffs = new TariffBook(d.settings, this.places);
+  }
+
+  /** Quotes this process issued and nobody has used yet, oldest first (see `peek`). */
+  private readonly issued = new Map<string, Quote>();
+
+  private remember(q: Quote): Quote {
+    const now = this.d.platform.clock.now().getTime();
+    for (const [id, old] of this.issued) {
+      if (this.issued.size < MAX_REMEMBERED_QUOTES && old.expiresAt.getTime() > now) break;
+      this.issued.delete(id);
+    }
+    this.issued.set(q.id, q);
+    return q;
   }
 
   /** Loads cities, zones and services (the sync fee lookups need the service ids). */
@@ -95,7 +110,7 @@ export class PricingService {
       scheduledAt: req.scheduledAt ? at : null,
       promotionId: adj.promotionId, promotionTitle: adj.promotion?.title ?? null, hold: adj.hold ? storeHold(adj.hold) : null,
     });
-    return toQuote(row);
+    return this.remember(toQuote(row));
   }
 
   /** The caller's own quote; another user's answers QUOTE_NOT_FOUND too. */
@@ -103,6 +118,17 @@ export class PricingService {
     const row = await repo.byId(this.d.platform.db, quoteId);
     if (!row || row.userId !== userId) throw notFound(E.QUOTE_NOT_FOUND, 'No such quote');
     return toQuote(row);
+  }
+
+  /**
+   * Like `get`, from this process's memory when it issued the quote (saves the order path a read).
+   * A quote never changes but for its use, so only `usedAt` can be stale (another process used it):
+   * the consumption is guarded in the database, which stays the authority.
+   */
+  async peek(userId: string, quoteId: string): Promise<Quote> {
+    const q = this.issued.get(quoteId);
+    if (!q || q.userId !== userId || q.usedAt) return this.get(userId, quoteId);
+    return q;
   }
 
   /** Any quote by id (for modules that already checked who may see it), or null. */
@@ -118,13 +144,26 @@ export class PricingService {
   async consume(tx: DbOrTx, q: { userId: string; quoteId: string; orderId: string }): Promise<Quote> {
     const now = this.d.platform.clock.now();
     const row = await repo.consume(tx, { id: q.quoteId, userId: q.userId, orderId: q.orderId, now });
-    if (row) return toQuote(row);
-    const current = await repo.byId(tx, q.quoteId);
+    if (!row) return this.consumeRefused(tx, q);
+    this.issued.delete(q.quoteId);
+    return toQuote(row);
+  }
+
+  /**
+   * Why a quote could not be consumed (by `consume`, or by a statement of another module built with
+   * `quoteConsumeCte`), as the error the customer gets: always throws.
+   */
+  async consumeRefused(db: DbOrTx, q: { userId: string; quoteId: string; orderId: string }): Promise<never> {
+    this.issued.delete(q.quoteId);
+    const current = await repo.byId(db, q.quoteId);
     if (!current || current.userId !== q.userId) throw notFound(E.QUOTE_NOT_FOUND, 'No such quote');
     if (current.usedAt) throw conflict(E.QUOTE_USED, 'This quote has already been used', { orderId: current.orderId === q.orderId ? q.orderId : undefined });
     if (current.changeOfOrderId && current.changeOfOrderId !== q.orderId) throw conflict(E.QUOTE_ORDER_MISMATCH, 'This quote is for a change of another order');
     throw conflict(E.QUOTE_EXPIRED, 'This quote has expired; ask for a new one', { expiresAt: current.expiresAt.toISOString() });
   }
+
+  /** A quote consumed by another module's statement (`quoteConsumeCte`): not served from memory again. */
+  consumed(quoteId: string): void { this.issued.delete(quoteId); }
 
   /**
    * ORD-3: re-quotes a running order the customer changes (new destination, added stop, paid
