@@ -41,6 +41,24 @@ for (const kind of testDbKinds()) {
       const late = await fx.call('near', 'POST', `/v1/provider/offers/${first!.id}/accept`);
       assert.equal(late.statusCode, 409, 'a timed-out offer cannot be accepted');
       assert.equal(late.json().error.code, 'OFFER_NOT_AVAILABLE');
+      assert.equal((await fx.offerOf('far'))?.orderId, o.id, 'the refused acceptance wrote nothing: the next provider still holds the offer');
+      assert.equal((await statusOf(o.id, 'c1')).status, 'offered');
+      await fx.call('c1', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'cleanup' });
+    });
+
+    test('ORD-11 an offer past its timeout cannot be accepted even before the round job closed it; the order, history and round job are untouched', async () => {
+      const o = (await fx.order('c1', { quoteId: await fx.quote('c1') })).json();
+      const first = await fx.offerOf('near');
+      assert.equal(first?.orderId, o.id);
+      const events = await fx.count('order_events');
+      fx.t.clock.advance(16_000); // no jobs run: the offer is still pending in the database
+      const late = await fx.call('near', 'POST', `/v1/provider/offers/${first!.id}/accept`);
+      assert.equal(late.statusCode, 409, late.body);
+      assert.equal(late.json().error.code, 'OFFER_NOT_AVAILABLE');
+      assert.equal((await statusOf(o.id, 'c1')).status, 'offered');
+      assert.equal(await fx.count('order_events'), events, 'no history row');
+      await fx.runJobs(); // the round job was not cancelled: it moves the order on
+      assert.equal((await fx.offerOf('far'))?.orderId, o.id);
       await fx.call('c1', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'cleanup' });
     });
 

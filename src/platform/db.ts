@@ -365,6 +365,15 @@ export function isNotNullViolation(err: unknown, column?: string): boolean {
   return column ? e.column === column || String(e.message ?? '').includes(`"${column}"`) : true;
 }
 
+/**
+ * The code a statement's `peyk_require(ok, code)` guard failed with (migrations/0530), or
+ * undefined for any other error.
+ */
+export function requireFailure(err: unknown): string | undefined {
+  const e = findPgError(err);
+  return e?.code === 'PY001' ? String(e.message ?? '') : undefined;
+}
+
 function findPgError(err: unknown): { code?: string; constraint?: string; message?: string } | undefined {
   let cur = err as { code?: string; cause?: unknown } | undefined;
   for (let i = 0; i < 5 && cur; i++) {

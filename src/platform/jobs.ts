@@ -27,6 +27,15 @@ export const jobCte = (db: DbOrTx, p: Slots<Record<string, unknown>>, name = 'j'
   (${sql.raw(JOB_COLUMNS.join(', '))}) VALUES (${sql.join(JOB_CASTS.map((c, i) => sql`${p[`${name}_${i}`]}::${sql.raw(c)}`), sql`, `)}) ON CONFLICT DO NOTHING`);
 export const jobValues = (job: JobInput, now: Date, name = 'j') => Object.fromEntries(jobRow(job, now).map((v, i) => [`${name}_${i}`, v]));
 
+/**
+ * A CTE `name` cancelling a pending job by (kind, key) as `Jobs.cancel` does, only when the CTE
+ * `when` returned a row. Placeholders `${name}_kind`, `${name}_key`, `${name}_at`.
+ */
+export const jobCancelCte = (db: DbOrTx, p: Slots<Record<string, unknown>>, when: string, name = 'jc') => db.$with(name, {}).as(sql`UPDATE jobs
+  SET status = 'cancelled', finished_at = ${p[`${name}_at`]}::timestamptz
+  WHERE kind = ${p[`${name}_kind`]}::text AND key = ${p[`${name}_key`]}::text AND status = 'pending' AND EXISTS (SELECT 1 FROM ${sql.identifier(when)})`);
+export const jobCancelValues = (kind: string, key: string, at: Date, name = 'jc') => ({ [`${name}_kind`]: kind, [`${name}_key`]: key, [`${name}_at`]: at.toISOString() });
+
 const CLAIM_SECONDS = 60;
 const MAX_ATTEMPTS = 10;
 

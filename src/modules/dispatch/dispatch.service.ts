@@ -1,6 +1,6 @@
-import { inTransaction } from '../../platform/context.js';
+import { autocommit, inTransaction } from '../../platform/context.js';
 import type { AfterCommit } from '../../platform/events.js';
-import { isUniqueViolation, type DbOrTx } from '../../platform/db.js';
+import { isUniqueViolation, requireFailure, type DbOrTx } from '../../platform/db.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { JobInput } from '../../platform/jobs.js';
@@ -256,27 +256,26 @@ export class DispatchService implements DispatchHooks {
     await this.d.accounts.assertCanWork(providerId);
     // The unique index orders_provider_one_active is the guard; memory answers the common case without a read.
     if (this.d.tracking.activeOrder(providerId)) throw conflict(E.PROVIDER_HAS_ACTIVE_JOB, 'Finish your current job first');
-    const o = await this.orders.get(f.orderId);
-    if (!o || o.status !== 'offered') throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
     const now = this.d.platform.clock.now();
     const where = this.d.tracking.position(providerId);
+    const actor = { id: providerId, role: 'provider' as const };
+    const e = this.orders.log.eventRow(f.orderId, now, { type: 'status', from: 'offered', to: 'accepted', actor, where: where && { lat: where.lat, lng: where.lng }, data: { offerId: f.id } });
     try {
-      return await inTransaction(this.d.platform, async (tx, after) => {
-        // The order row first: racing acceptances queue on it holding nothing else, so the
-        // winner can close the other offers without a lock cycle (a deadlock on PostgreSQL).
-        const row = await this.orders.log.change(tx, after, o, {
-          to: 'accepted', actor: { id: providerId, role: 'provider' }, where: where && { lat: where.lat, lng: where.lng },
-          set: { providerId, acceptedAt: now }, data: { offerId: f.id },
-        });
-        // The offer and the order's other pending offers in one statement.
-        const answer = await repo.acceptOffer(tx, { id: f.id, orderId: o.id, providerId, now });
-        if (!answer.accepted) throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
-        await this.stop(tx, row, answer.closed);
-        after.run(() => this.d.tracking.setBusy(providerId, o.id));
-        return row;
+      // One statement, no transaction: the order, its history, its offers and its round job (see ordersRepo.acceptLogged).
+      const won = await autocommit(this.d.platform, async (db, after) => {
+        const r = await repo.acceptLogged(db, { orderId: f.orderId, offerId: f.id, providerId, at: now, e, roundJob: { kind: ROUND_JOB, key: roundKey(f.orderId, f.round) } });
+        if (r) {
+          after.run(() => this.orders.log.announce(r.order, 'offered'));
+          after.run(() => this.d.tracking.setBusy(providerId, f.orderId));
+        }
+        return r;
       });
+      if (!won) throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
+      this.withdraw(won.order, won.closed);
+      return won.order;
     } catch (err) {
       if (isUniqueViolation(err, 'orders_provider_one_active')) throw conflict(E.PROVIDER_HAS_ACTIVE_JOB, 'Finish your current job first');
+      if (requireFailure(err) === 'OFFER_NOT_AVAILABLE') throw conflict(E.OFFER_NOT_AVAILABLE, 'This offer is no longer available');
       throw err;
     }
   }
@@ -305,6 +304,11 @@ export class DispatchService implements DispatchHooks {
     const now = this.d.platform.clock.now();
     const closed = closedAlready ?? await repo.closePending(tx, order.id, 'cancelled', now);
     await this.d.platform.jobs.cancel(tx, ROUND_JOB, roundKey(order.id, order.dispatchRound));
+    this.withdraw(order, closed);
+  }
+
+  /** Tells the providers of closed offers (but the order's own provider) that theirs is gone. */
+  private withdraw(order: OrderRow, closed: ReadonlyArray<{ id: string; providerId: string }>) {
     for (const c of closed) {
       if (c.providerId === order.providerId) continue;
       try { this.d.tracking.live.publish(`provider:${c.providerId}`, { type: 'offer.withdrawn', offerId: c.id, orderId: order.id }); } catch { /* best effort */ }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { definedKeys, prepared, preparedBy, queryRows, rowSlots, rowValues, type DbOrTx, type Slots } from '../../platform/db.js';
-import { jobCte, jobValues, type JobInput } from '../../platform/jobs.js';
+import { jobCancelCte, jobCancelValues, jobCte, jobValues, type JobInput } from '../../platform/jobs.js';
 import { ACTIVE_JOB, type OrderStatus } from './orders.model.js';
 import { quoteConsumeCte, quoteConsumeValues, type QuoteConsumption } from '../pricing/index.js';
 import { orderEvents, orderOffers, orders, type OfferInsert, type OfferRow, type OrderEventRow, type OrderInsert, type OrderRow } from './orders.tables.js';
@@ -60,6 +60,35 @@ const placeOrder = preparedBy<PlaceArgs, OrderRow[]>(
   },
   ({ quote, row, events, offers, job, now }) => Object.assign(quoteConsumeValues(quote), rowValues(orders, row, 'r_'),
     ...events.map((e, i) => eventValues(e, `e${i}`)), ...offers.map((r, i) => rowValues(orderOffers, r, `f${i}_`)), job ? jobValues(job, now) : {}),
+);
+
+interface AcceptArgs { orderId: string; offerId: string; providerId: string; at: Date; e: EventInsert; roundJob: { kind: string; key: string } }
+/**
+ * An acceptance in one statement: the order offered -> accepted (order row first, so racing
+ * acceptances queue on it holding nothing else), its history row, this offer accepted and the
+ * order's other pending offers cancelled, the round job cancelled. No row when the order is no
+ * longer offered; the statement fails (peyk_require: OFFER_NOT_AVAILABLE) when this offer is not
+ * its provider's pending, unexpired one, so nothing of it is written.
+ */
+const acceptLogged = preparedBy<AcceptArgs, Array<OrderRow & { closed: Array<{ id: string; providerId: string }> }>>(
+  () => '',
+  (db, p) => {
+    const cols = getTableColumns(orders);
+    const u = db.$with('u', cols).as(db.update(orders).set({
+      providerId: p.providerId as never, status: 'accepted', version: sql`${orders.version} + 1`, updatedAt: p.at as never, acceptedAt: p.at as never,
+    }).where(and(eq(orders.id, p.orderId), eq(orders.status, 'offered'))).returning().getSQL());
+    const a = db.$with('a', {}).as(db.update(orderOffers).set({
+      status: sql`CASE WHEN ${orderOffers.id} = ${p.offerId} THEN 'accepted' ELSE 'cancelled' END` as never, respondedAt: p.at as never,
+    }).where(and(sql`${orderOffers.orderId} = (SELECT id FROM u)`, eq(orderOffers.status, 'pending'),
+      or(sql`${orderOffers.id} <> ${p.offerId}`, and(eq(orderOffers.providerId, p.providerId), gt(orderOffers.expiresAt, p.at)))))
+      .returning({ id: orderOffers.id, providerId: orderOffers.providerId, status: orderOffers.status }).getSQL());
+    const fields = Object.fromEntries(Object.keys(cols).map((k) => [k, (u as unknown as Record<string, unknown>)[k]])) as typeof cols;
+    return db.with(u, eventFrom(db, 'u', p), a, jobCancelCte(db, p, 'u')).select({
+      ...fields,
+      closed: sql<Array<{ id: string; providerId: string }>>`(SELECT coalesce(json_agg(json_build_object('id', a.id, 'providerId', a.provider_id)), '[]'::json) FROM a WHERE a.id <> ${p.offerId}::text)`,
+    }).from(u).where(sql`peyk_require(EXISTS (SELECT 1 FROM a WHERE a.id = ${p.offerId}::text AND a.status = 'accepted'), 'OFFER_NOT_AVAILABLE')`);
+  },
+  ({ orderId, offerId, providerId, at, e, roundJob }) => ({ orderId, offerId, providerId, at, ...eventValues(e), ...jobCancelValues(roundJob.kind, roundJob.key, at) }),
 );
 
 const setFields = preparedBy<{ id: string; set: Partial<OrderInsert> }, unknown>(
@@ -125,6 +154,14 @@ export const ordersRepo = {
    * written only when the update matched.
    */
   transitionLogged: async (db: DbOrTx, id: string, t: TransitionInput, e: EventInsert): Promise<OrderRow | undefined> => (await transitionLogged(db, { id, t, e }))[0],
+
+  /** See acceptLogged: the accepted order and the other offers it closed, or undefined when the order is no longer offered. */
+  acceptLogged: async (db: DbOrTx, a: AcceptArgs) => {
+    const [row] = await acceptLogged(db, a);
+    if (!row) return undefined;
+    const { closed, ...order } = row;
+    return { order: order as OrderRow, closed };
+  },
 
   /** Moves the dispatch round on, guarded on the round the caller saw: one dispatcher per round. */
   claimRound: async (db: DbOrTx, id: string, round: number, at: Date): Promise<OrderRow | undefined> => (await claimRound(db, { id, round, next: round + 1, at }))[0],
