@@ -296,13 +296,9 @@ export class DispatchService implements DispatchHooks {
     if (roundOver) await this.runRound(f.orderId, f.round);
   }
 
-  /**
-   * The order ended or was accepted: its pending offers close (`closed`: already closed by the
-   * caller) and its round job is cancelled.
-   */
-  async stop(tx: DbOrTx, order: OrderRow, closedAlready?: ReadonlyArray<{ id: string; providerId: string }>): Promise<void> {
-    const now = this.d.platform.clock.now();
-    const closed = closedAlready ?? await repo.closePending(tx, order.id, 'cancelled', now);
+  /** The order ended: its pending offers close and its round job is cancelled. */
+  async stop(tx: DbOrTx, order: OrderRow): Promise<void> {
+    const closed = await repo.closePending(tx, order.id, 'cancelled', this.d.platform.clock.now());
     await this.d.platform.jobs.cancel(tx, ROUND_JOB, roundKey(order.id, order.dispatchRound));
     this.withdraw(order, closed);
   }

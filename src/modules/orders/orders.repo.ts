@@ -114,12 +114,6 @@ const closePending = preparedBy<{ orderId: string; to: string; now: Date; round?
     .returning({ id: orderOffers.id, providerId: orderOffers.providerId }),
   (input) => input,
 );
-/** The offer accepted (if still answerable by its provider) and every other pending offer of the order cancelled, in one statement. */
-const acceptOffer = prepared((db, p: Slots<{ id: string; orderId: string; providerId: string; now: Date }>) =>
-  db.update(orderOffers).set({ status: sql`CASE WHEN ${orderOffers.id} = ${p.id} THEN 'accepted' ELSE 'cancelled' END` as never, respondedAt: p.now as never })
-    .where(and(eq(orderOffers.orderId, p.orderId), eq(orderOffers.status, 'pending'),
-      or(sql`${orderOffers.id} <> ${p.id}`, and(eq(orderOffers.providerId, p.providerId), gt(orderOffers.expiresAt, p.now)))))
-    .returning({ id: orderOffers.id, providerId: orderOffers.providerId, status: orderOffers.status }));
 const insertOfferWithJob = preparedBy<{ row: typeof orderOffers.$inferInsert; job: JobInput; now: Date }, OfferRow[]>(
   ({ row }) => definedKeys(row).join(','),
   (db, p, { row }) => {
@@ -240,14 +234,6 @@ export const ordersRepo = {
   /** Guarded: only a pending, unexpired offer of this provider can be answered. */
   answerOffer: async (db: DbOrTx, id: string, providerId: string, to: 'accepted' | 'rejected', now: Date): Promise<OfferRow | undefined> =>
     (await answerOffer(db, { id, providerId, to, now }))[0],
-  /**
-   * Accepts a pending, unexpired offer of this provider and cancels the order's other pending
-   * offers. Returns whether it was accepted (the caller rolls back when not) and the offers closed.
-   */
-  acceptOffer: async (db: DbOrTx, o: { id: string; orderId: string; providerId: string; now: Date }) => {
-    const rows = await acceptOffer(db, o);
-    return { accepted: rows.some((r) => r.id === o.id && r.status === 'accepted'), closed: rows.filter((r) => r.id !== o.id) };
-  },
   closePending: async (db: DbOrTx, orderId: string, to: 'expired' | 'cancelled', now: Date, round?: number) =>
     closePending(db, { orderId, to, now, round }),
   pendingInRound: async (db: DbOrTx, orderId: string, round: number): Promise<number> =>
