@@ -163,7 +163,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     email: opts.email ?? (config.email.smtpUrl ? new SmtpEmailAdapter({ url: config.email.smtpUrl, from: config.email.from }) : new DemoEmailAdapter()),
   });
   const users = new UserCache(database.db);
-  const sessions = new SessionCache(database.db);
+  const sessions = SessionCache.of(database.db);
   const auth = new AuthService(platform, settings, notifications, users, sessions);
   const accounts = new AccountsService(platform, settings, audit, notifications, users, opts.sim, sessions);
   const ledger = new LedgerService(clock);

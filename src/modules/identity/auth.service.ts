@@ -34,7 +34,7 @@ export class AuthService {
     private readonly notifications: NotificationsService,
     private readonly users: UserCache,
     /** Open sessions, so that logout and revocation also end the access tokens already issued. */
-    readonly sessions: SessionCache = new SessionCache(p.db),
+    readonly sessions: SessionCache = SessionCache.of(p.db),
   ) {
     this.access = new AccessTokens(p.config.jwtSecret, p.config.accessTokenTtlSeconds, () => p.clock.now().getTime());
   }

@@ -1,12 +1,15 @@
 import { and, desc, eq, gt, ilike, isNull, lt, or, sql, count } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '../../platform/db.js';
+import { prepared, queryRows, type DbOrTx, type Slots } from '../../platform/db.js';
 import { guestRiders, otpCodes, refreshTokens, termsAcceptances, termsVersions, userDevices, users, passwordResets } from './identity.tables.js';
 
 export type UserRow = typeof users.$inferSelect;
 
+// Read on the first authenticated request of every user whose cached row has expired (see UserCache).
+const userById = prepared((db, p: Slots<{ id: string }>) => db.select().from(users).where(eq(users.id, p.id)).limit(1));
+
 /** Drizzle queries of the identity module; no business rules here. */
 export const identityRepo = {
-  userById: async (db: DbOrTx, id: string) => (await db.select().from(users).where(eq(users.id, id)).limit(1))[0],
+  userById: async (db: DbOrTx, id: string): Promise<UserRow | undefined> => (await userById(db, { id }))[0],
   userByMobile: async (db: DbOrTx, mobile: string) => (await db.select().from(users).where(eq(users.mobile, mobile)).limit(1))[0],
   userByEmail: async (db: DbOrTx, email: string) => (await db.select().from(users).where(eq(users.email, email)).limit(1))[0],
   userByNationalId: async (db: DbOrTx, nid: string) => (await db.select().from(users).where(eq(users.nationalId, nid)).limit(1))[0],

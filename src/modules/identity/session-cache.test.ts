@@ -1,19 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SessionCache } from './session-cache.js';
-import type { DbOrTx } from '../../platform/db.js';
-
-/** A stand-in for the one select the cache makes, counting the reads. */
+/** A stand-in for the one read the cache makes, counting the reads. */
 function fakeDb(rows: () => Array<{ userId: string }>) {
   let reads = 0;
-  const chain = { from: () => chain, where: () => chain, limit: async () => { reads++; return rows(); } };
-  return { db: { select: () => chain } as unknown as DbOrTx, reads: () => reads };
+  return { read: async () => { reads++; return rows(); }, reads: () => reads };
 }
 
 test('ACC-1 a session read once is served from the cache until its time runs out', async () => {
   let now = 0;
   const f = fakeDb(() => [{ userId: 'usr_a' }]);
-  const cache = new SessionCache(f.db, 5_000, () => now);
+  const cache = new SessionCache(f.read, 5_000, () => now);
   assert.equal(await cache.isOpen('rtk_1', 'usr_a'), true);
   assert.equal(await cache.isOpen('rtk_1', 'usr_a'), true);
   assert.equal(f.reads(), 1);
@@ -25,7 +22,7 @@ test('ACC-1 a session read once is served from the cache until its time runs out
 test('ACC-1 a closed session is read again at once, and a session of another user is not open', async () => {
   let open = true;
   const f = fakeDb(() => (open ? [{ userId: 'usr_a' }] : []));
-  const cache = new SessionCache(f.db, 5_000, () => 0);
+  const cache = new SessionCache(f.read, 5_000, () => 0);
   assert.equal(await cache.isOpen('rtk_1', 'usr_a'), true);
   open = false;
   cache.closed('rtk_1');

@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../platform/db.js';
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { prepared, type DbOrTx, type Slots } from '../../platform/db.js';
 import {
   promotionGiftGrants, promotionRedemptions, promotions, promotionUsers, promotionUserUsage,
   type GiftGrantRow, type PromotionRow, type RedemptionRow,
@@ -17,12 +17,19 @@ export interface PromotionSearch {
   offset: number;
 }
 
-const liveAt = (now: Date) => and(
+const liveAt = (now: Date | Placeholder) => and(
   or(isNull(promotions.startsAt), lte(promotions.startsAt, now)),
   or(isNull(promotions.endsAt), gt(promotions.endsAt, now)),
 );
 const boundTo = (userId: string) =>
   sql`EXISTS (SELECT 1 FROM promotion_users pu WHERE pu.promotion_id = ${promotions.id} AND pu.user_id = ${userId})`;
+
+// Read by every quote.
+const automaticDiscounts = prepared((db, p: Slots<{ userId: string; serviceCode: string; now: Date }>) => db.select().from(promotions).where(and(
+  isNull(promotions.code), eq(promotions.status, 'active'), inArray(promotions.benefitType, ['percent', 'fixed']), liveAt(p.now),
+  sql`(cardinality(${promotions.serviceCodes}) = 0 OR ${p.serviceCode}::text = ANY(${promotions.serviceCodes}))`,
+  or(eq(promotions.audience, 'public'), sql`EXISTS (SELECT 1 FROM promotion_users pu WHERE pu.promotion_id = ${promotions.id} AND pu.user_id = ${p.userId}::text)`),
+)).orderBy(asc(promotions.id)).limit(200));
 
 /** Drizzle queries of the promotions module; no business rules here. */
 export const promotionsRepo = {
@@ -81,12 +88,7 @@ export const promotionsRepo = {
       .onConflictDoUpdate({ target: [promotionUserUsage.promotionId, promotionUserUsage.userId], set: { usedCount: sql`GREATEST(${promotionUserUsage.usedCount} + ${delta}, 0)` } }),
 
   /** Active automatic discount campaigns live now for this service that this user may use. */
-  automaticDiscounts: async (db: DbOrTx, q: { userId: string; serviceCode: string; now: Date }) =>
-    db.select().from(promotions).where(and(
-      isNull(promotions.code), eq(promotions.status, 'active'), inArray(promotions.benefitType, ['percent', 'fixed']), liveAt(q.now),
-      sql`(cardinality(${promotions.serviceCodes}) = 0 OR ${q.serviceCode} = ANY(${promotions.serviceCodes}))`,
-      or(eq(promotions.audience, 'public'), boundTo(q.userId)),
-    )).orderBy(asc(promotions.id)).limit(200),
+  automaticDiscounts: (db: DbOrTx, q: { userId: string; serviceCode: string; now: Date }) => automaticDiscounts(db, q),
 
   /** What a customer may see: personal packages bound to them and public campaigns without a code, not ended. */
   /** Titles of the promotions behind a user's gift credit, so each grant says what it came from. */

@@ -1,9 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../platform/db.js';
+import { prepared, type DbOrTx, type Slots } from '../../platform/db.js';
 import { providers, type NewProviderRow, type ProviderRow } from './providers.tables.js';
 
+// Read at every acceptance and offer view of a provider whose cached profile has expired.
+const byId = prepared((db, p: Slots<{ userId: string }>) => db.select().from(providers).where(eq(providers.userId, p.userId)).limit(1));
+
 export async function providerById(db: DbOrTx, userId: string): Promise<ProviderRow | undefined> {
-  const [row] = await db.select().from(providers).where(eq(providers.userId, userId)).limit(1);
+  const [row] = await byId(db, { userId });
   return row;
 }
 
