@@ -226,7 +226,7 @@ const opened = d.tokens.map((token, c) => new Promise((done, fail) => {
     if (stop) return;
     const points = [];
     for (let j = 0; j < d.batch; j++, seq++) points.push({ lat: d.lats[c] + seq * 0.000005, lng: d.lngs[c], at: new Date(d.start + seq * 100).toISOString() });
-    ws.send(JSON.stringify({ type: 'locations', points }));
+    ws.send(JSON.stringify({ type: 'locations', points, id: seq }));
   };
   ws.on('message', (raw) => {
     const m = JSON.parse(String(raw));
