@@ -21,14 +21,14 @@ const liveAt = (now: Date | Placeholder) => and(
   or(isNull(promotions.startsAt), lte(promotions.startsAt, now)),
   or(isNull(promotions.endsAt), gt(promotions.endsAt, now)),
 );
-const boundTo = (userId: string) =>
-  sql`EXISTS (SELECT 1 FROM promotion_users pu WHERE pu.promotion_id = ${promotions.id} AND pu.user_id = ${userId})`;
+const boundTo = (userId: string | Placeholder) =>
+  sql`EXISTS (SELECT 1 FROM promotion_users pu WHERE pu.promotion_id = ${promotions.id} AND pu.user_id = ${userId}::text)`;
 
 // Read by every quote.
 const automaticDiscounts = prepared((db, p: Slots<{ userId: string; serviceCode: string; now: Date }>) => db.select().from(promotions).where(and(
   isNull(promotions.code), eq(promotions.status, 'active'), inArray(promotions.benefitType, ['percent', 'fixed']), liveAt(p.now),
   sql`(cardinality(${promotions.serviceCodes}) = 0 OR ${p.serviceCode}::text = ANY(${promotions.serviceCodes}))`,
-  or(eq(promotions.audience, 'public'), sql`EXISTS (SELECT 1 FROM promotion_users pu WHERE pu.promotion_id = ${promotions.id} AND pu.user_id = ${p.userId}::text)`),
+  or(eq(promotions.audience, 'public'), boundTo(p.userId)),
 )).orderBy(asc(promotions.id)).limit(200));
 
 /** Drizzle queries of the promotions module; no business rules here. */
