@@ -78,6 +78,9 @@ export class TrackingService {
   private readonly pendingRejections: repo.Rejection[] = [];
   private readonly rejectionsKept = new Map<string, number>();
   private readonly serviceSets = new Map<string, ReadonlySet<string>>();
+  /** A tag bit per service code (the first 30 seen): an online provider's tags are its services' bits while idle, 0 while busy. */
+  private readonly serviceBits = new Map<string, number>();
+  private readonly setBits = new WeakMap<ReadonlySet<string>, number>();
   private idleCells = new Map<string, { atMs: number; counts: Map<string, number> }>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -148,9 +151,13 @@ export class TrackingService {
     const index = this.cities.get(q.cityId);
     if (!index) return [];
     const exclude = q.exclude?.length ? new Set(q.exclude) : null;
+    // A service's tag bit is set exactly on the idle providers offering it (tagsOf, kept by putOnline
+    // and setBusy), so the scan skips the others without reading them. A service past the 30 bits
+    // has no tag: the filter then says the same from each provider's presence.
+    const bit = this.serviceBits.get(q.serviceCode);
     const hits = index.nearest(q.lat, q.lng, {
-      k: q.k, maxKm: q.maxKm,
-      filter: (id, p) => !p.busy && p.services.has(q.serviceCode) && !exclude?.has(id),
+      k: q.k, maxKm: q.maxKm, tags: bit,
+      filter: bit === undefined ? (id, p) => !p.busy && p.services.has(q.serviceCode) && !exclude?.has(id) : exclude ? (id) => !exclude.has(id) : undefined,
     });
     const kmh = this.deps.settings.get('pricing.speedKmh', { cityId: q.cityId });
     const roadFactor = this.deps.settings.get('pricing.roadFactor', { cityId: q.cityId });
@@ -172,7 +179,10 @@ export class TrackingService {
     if (orderId) this.busy.set(providerId, orderId);
     else this.busy.delete(providerId);
     const p = this.presence.get(providerId);
-    if (p) p.busy = Boolean(orderId);
+    if (p) {
+      p.busy = Boolean(orderId);
+      this.cities.get(p.cityId)?.setTags(providerId, this.tagsOf(p));
+    }
     // The idle counts per cell follow at once (one cell per cached resolution), not at the next rebuild.
     if (p && wasBusy !== Boolean(orderId)) this.countIdle(p, orderId ? -1 : 1);
     if (p && orderId) this.publishPosition(p);
@@ -317,7 +327,9 @@ export class TrackingService {
       busy: this.busy.has(profile.userId), slot: old?.slot ?? this.nextSlot++ % FLUSH_SLOTS,
     };
     this.presence.set(p.providerId, p);
-    this.indexOf(p.cityId).upsert(p.providerId, lat, lng, p);
+    const index = this.indexOf(p.cityId);
+    index.upsert(p.providerId, lat, lng, p);
+    index.setTags(p.providerId, this.tagsOf(p));
     this.idleCells.clear();
   }
 
@@ -391,6 +403,22 @@ export class TrackingService {
     }
     this.idleCells.set(key, { atMs: nowMs, counts });
     return counts;
+  }
+
+  /** The candidate tags of a provider (see serviceBits). */
+  private tagsOf(p: Presence): number {
+    if (p.busy) return 0;
+    let bits = this.setBits.get(p.services);
+    if (bits === undefined) {
+      bits = 0;
+      for (const code of p.services) {
+        let bit = this.serviceBits.get(code);
+        if (bit === undefined && this.serviceBits.size < 30) this.serviceBits.set(code, (bit = 1 << this.serviceBits.size));
+        bits |= bit ?? 0;
+      }
+      this.setBits.set(p.services, bits);
+    }
+    return bits;
   }
 
   /** Providers share a handful of service lists; one Set each instead of one per provider (100,000 online). */

@@ -82,3 +82,26 @@ test('PRV-11 KdbushGeoIndex rebuilds its snapshot by itself once the delta grows
   assert.equal(after[0].distanceKm, 0);
   assert.equal(first.length, 3);
 });
+
+test('PRV-11 GeoIndex tags: only points with every asked bit, kept across moves, cleared when a point is removed and its slot reused', () => {
+  const tagOp = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('upsert' as const), id: fc.integer({ min: 0, max: 40 }), lat, lng }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('tag' as const), id: fc.integer({ min: 0, max: 40 }), tags: fc.integer({ min: 0, max: 7 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 40 }) }) },
+  );
+  fc.assert(fc.property(fc.array(tagOp, { maxLength: 200 }), lat, lng, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 7 }), (ops, qLat, qLng, k, want) => {
+    const index = new GeoIndex({ cellDeg: 0.0025 });
+    const truth = new Map<string, { lat: number; lng: number; tags: number }>();
+    for (const o of ops) {
+      const id = `p${o.id}`;
+      if (o.kind === 'upsert') { index.upsert(id, o.lat, o.lng); truth.set(id, { lat: o.lat, lng: o.lng, tags: truth.get(id)?.tags ?? 0 }); }
+      else if (o.kind === 'tag') { index.setTags(id, o.tags); const t = truth.get(id); if (t) t.tags = o.tags; }
+      else { index.remove(id); truth.delete(id); }
+    }
+    const got = index.nearest(qLat, qLng, { k, tags: want });
+    const expected = [...truth.entries()].filter(([, p]) => (p.tags & want) === want)
+      .map(([id, p]) => ({ id, d: distanceKm({ lat: qLat, lng: qLng }, p) })).sort((a, b) => a.d - b.d).slice(0, k);
+    assert.deepEqual(got.map((h) => h.distanceKm), expected.map((w) => w.d));
+    for (const h of got) assert.equal((truth.get(h.id)!.tags & want), want);
+  }), { numRuns: 400 });
+});
