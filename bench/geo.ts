@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { buildApp, type App } from '../src/app.js';
 import { migrate, openDatabase } from '../src/platform/db.js';
 import { seedDemo } from '../src/seed/demo-seed.js';
-import { GeoIndex } from '../src/platform/geo/geo-index.js';
+import { GeoIndex, type PointIndex } from '../src/platform/geo/geo-index.js';
 import { KdbushGeoIndex } from '../src/platform/geo/kdbush-index.js';
 import { printTable, round } from './lib.js';
 
@@ -157,7 +157,7 @@ async function withPostgres(url: string, f: Fleet, qs: Array<[number, number]>) 
 }
 
 /** In-process ingest into the index: every provider moves ~10 m per fix, round robin. */
-function ingestInProcess(index: { upsert(id: string, lat: number, lng: number): void; nearest: GeoIndex['nearest'] }, f: Fleet, updates: number) {
+function ingestInProcess(index: { upsert(id: string, lat: number, lng: number): void; nearest: PointIndex['nearest'] }, f: Fleet, updates: number) {
   const lat = Float64Array.from(f.lat);
   const lng = Float64Array.from(f.lng);
   const r = rng(99);

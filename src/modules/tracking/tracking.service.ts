@@ -162,7 +162,7 @@ export class TrackingService {
     const kmh = this.deps.settings.get('pricing.speedKmh', { cityId: q.cityId });
     const roadFactor = this.deps.settings.get('pricing.roadFactor', { cityId: q.cityId });
     return hits.map((h) => {
-      const p = this.presence.get(h.id)!;
+      const p = h.value;
       return {
         providerId: h.id, lat: h.lat, lng: h.lng, distanceKm: h.distanceKm, etaSeconds: Math.round((h.distanceKm * roadFactor / kmh) * 3600),
         hasBox: p.hasBox, priority: p.priority, fleetType: p.fleetType, capacitySeats: p.capacitySeats,

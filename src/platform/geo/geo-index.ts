@@ -13,6 +13,8 @@ export interface NearestOptions<T = unknown> {
  * nanoseconds, where the filter is a call reading the caller's object (~0.1 us with its cache miss).
  */
 export interface GridNearestOptions<T = unknown> extends NearestOptions<T> { tags?: number }
+/** GeoIndex's hits carry the value attached to the point (upsert), so callers need no lookup by id. */
+export type GridHit<T> = NearestHit & { value: T };
 
 export interface NearestHit { id: string; lat: number; lng: number; distanceKm: number }
 
@@ -107,7 +109,7 @@ export class GeoIndex<T = unknown> implements PointIndex {
   }
 
   /** The k nearest points (great-circle), nearest first, within maxKm and passing the filter. */
-  nearest(lat: number, lng: number, opts: GridNearestOptions<T>): NearestHit[] {
+  nearest(lat: number, lng: number, opts: GridNearestOptions<T>): Array<GridHit<T>> {
     const k = Math.max(0, Math.floor(opts.k));
     if (k === 0 || this.slotOf.size === 0) return [];
     const best = new TopK(k, opts.maxKm ?? Infinity);
@@ -125,9 +127,9 @@ export class GeoIndex<T = unknown> implements PointIndex {
   }
 
   /** @internal for TopK: the hit with the distance geometry.ts gives, so callers see one distance everywhere. */
-  hit(slot: number, qLat: number, qLng: number): NearestHit {
+  hit(slot: number, qLat: number, qLng: number): GridHit<T> {
     const p = { lat: this.lat[slot], lng: this.lng[slot] };
-    return { id: this.ids[slot]!, lat: p.lat, lng: p.lng, distanceKm: distanceKm({ lat: qLat, lng: qLng }, p) };
+    return { id: this.ids[slot]!, lat: p.lat, lng: p.lng, distanceKm: distanceKm({ lat: qLat, lng: qLng }, p), value: this.values[slot] as T };
   }
 
   private scanRing(qx: number, qy: number, r: number, lat: number, lng: number, cosQ: number, best: TopK, tags: number, filter?: (id: string, value: T) => boolean) {
@@ -154,7 +156,7 @@ export class GeoIndex<T = unknown> implements PointIndex {
     }
   }
 
-  private scanAll(lat: number, lng: number, cosQ: number, k: number, opts: GridNearestOptions<T>): NearestHit[] {
+  private scanAll(lat: number, lng: number, cosQ: number, k: number, opts: GridNearestOptions<T>): Array<GridHit<T>> {
     const best = new TopK(k, opts.maxKm ?? Infinity);
     for (const cell of this.cells.keys()) this.scanCell(cell, lat, lng, cosQ, best, opts.tags ?? 0, opts.filter);
     return best.hits(this, lat, lng);
@@ -252,8 +254,8 @@ class TopK {
     this.slots.splice(i, 0, slot);
     if (this.hs.length > this.k) { this.hs.pop(); this.slots.pop(); }
   }
-  hits(index: GeoIndex<any>, lat: number, lng: number): NearestHit[] {
-    const out: NearestHit[] = [];
+  hits<T>(index: GeoIndex<T>, lat: number, lng: number): Array<GridHit<T>> {
+    const out: Array<GridHit<T>> = [];
     for (let i = 0; i < this.slots.length; i++) {
       const hit = index.hit(this.slots[i], lat, lng);
       if (hit.distanceKm <= this.maxKm) out.push(hit);
