@@ -1,5 +1,3 @@
-import { distanceKm } from './geometry.js';
-
 export interface NearestOptions<T = unknown> {
   k: number;
   maxKm?: number;
@@ -123,13 +121,12 @@ export class GeoIndex<T = unknown> implements PointIndex {
       if (8 * r > this.slotOf.size) return this.scanAll(lat, lng, cosQ, k, opts);
       this.scanRing(qx, qy, r, lat, lng, cosQ, best, opts.tags ?? 0, opts.filter);
     }
-    return best.hits(this, lat, lng);
+    return best.hits(this);
   }
 
-  /** @internal for TopK: the hit with the distance geometry.ts gives, so callers see one distance everywhere. */
-  hit(slot: number, qLat: number, qLng: number): GridHit<T> {
-    const p = { lat: this.lat[slot], lng: this.lng[slot] };
-    return { id: this.ids[slot]!, lat: p.lat, lng: p.lng, distanceKm: distanceKm({ lat: qLat, lng: qLng }, p), value: this.values[slot] as T };
+  /** @internal for TopK. */
+  hit(slot: number, km: number): GridHit<T> {
+    return { id: this.ids[slot]!, lat: this.lat[slot], lng: this.lng[slot], distanceKm: km, value: this.values[slot] as T };
   }
 
   private scanRing(qx: number, qy: number, r: number, lat: number, lng: number, cosQ: number, best: TopK, tags: number, filter?: (id: string, value: T) => boolean) {
@@ -147,19 +144,19 @@ export class GeoIndex<T = unknown> implements PointIndex {
   private scanCell(key: number, lat: number, lng: number, cosQ: number, best: TopK, tags: number, filter?: (id: string, value: T) => boolean) {
     const cell = this.cells.get(key);
     if (!cell) return;
-    const tagsOf = this.tagsOf;
+    const { tagsOf, lat: lats, lng: lngs, cosLat } = this;
     for (let i = 0; i < cell.length; i++) {
       const slot = cell[i];
       if ((tagsOf[slot] & tags) !== tags) continue;
-      const h = haversin(lat, lng, cosQ, this.lat[slot], this.lng[slot], this.cosLat[slot]);
-      if (best.wants(h) && (!filter || filter(this.ids[slot]!, this.values[slot] as T))) best.offer(slot, h);
+      const h = haversin(lat, lng, cosQ, lats[slot], lngs[slot], cosLat[slot]);
+      if (h < best.worst && (!filter || filter(this.ids[slot]!, this.values[slot] as T))) best.offer(slot, h);
     }
   }
 
   private scanAll(lat: number, lng: number, cosQ: number, k: number, opts: GridNearestOptions<T>): Array<GridHit<T>> {
     const best = new TopK(k, opts.maxKm ?? Infinity);
     for (const cell of this.cells.keys()) this.scanCell(cell, lat, lng, cosQ, best, opts.tags ?? 0, opts.filter);
-    return best.hits(this, lat, lng);
+    return best.hits(this);
   }
 
   /**
@@ -234,31 +231,44 @@ function haversin(lat1: number, lng1: number, cos1: number, lat2: number, lng2: 
 
 const toKm = (h: number) => 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 
-/** The k best (smallest haversin) slots so far, kept sorted; k is small (dispatch asks for ~10). */
+/**
+ * The k best (smallest haversin) slots so far, sorted, in preallocated arrays; k is small (dispatch
+ * asks for ~10). `worst` is the bar a point must beat: the k-th best once full, the radius before.
+ */
 class TopK {
-  private slots: number[] = [];
-  private hs: number[] = [];
+  private readonly slots: Int32Array;
+  private readonly hs: Float64Array;
+  private n = 0;
   private readonly maxH: number;
+  worst: number;
   constructor(private readonly k: number, private readonly maxKm: number) {
+    this.slots = new Int32Array(k);
+    this.hs = new Float64Array(k);
     // Points at exactly maxKm are accepted after the exact check in hits(); allow a hair more here.
     this.maxH = maxKm === Infinity ? 1 : Math.min(1, Math.sin(Math.min(Math.PI, (maxKm * 1.000001) / EARTH_RADIUS_KM) / 2) ** 2);
+    this.worst = this.maxH + Number.EPSILON; // "h <= maxH" as "h < worst"
   }
-  full() { return this.slots.length >= this.k; }
-  wants(h: number) { return this.full() ? h < this.hs[this.hs.length - 1] : h <= this.maxH; }
-  limitKm() { return this.full() ? toKm(this.hs[this.hs.length - 1]) : this.maxKm; }
+  full() { return this.n >= this.k; }
+  wants(h: number) { return h < this.worst; }
+  limitKm() { return this.full() ? toKm(this.hs[this.n - 1]) : this.maxKm; }
   offer(slot: number, h: number) {
     if (h > this.maxH) return;
-    let i = this.hs.length;
-    while (i > 0 && this.hs[i - 1] > h) i--;
-    this.hs.splice(i, 0, h);
-    this.slots.splice(i, 0, slot);
-    if (this.hs.length > this.k) { this.hs.pop(); this.slots.pop(); }
+    let i = this.n < this.k ? this.n++ : this.k - 1;
+    // Shift the larger ones up one place (the last falls off when full); ties keep their order.
+    while (i > 0 && this.hs[i - 1] > h) { this.hs[i] = this.hs[i - 1]; this.slots[i] = this.slots[i - 1]; i--; }
+    this.hs[i] = h;
+    this.slots[i] = slot;
+    if (this.n === this.k) this.worst = this.hs[this.k - 1];
   }
-  hits<T>(index: GeoIndex<T>, lat: number, lng: number): Array<GridHit<T>> {
+  /**
+   * The hits with their distances in km. haversin() takes the same operands in the same order as
+   * geometry.distanceKm, so toKm of it is that distance to the last bit (the tests compare them).
+   */
+  hits<T>(index: GeoIndex<T>): Array<GridHit<T>> {
     const out: Array<GridHit<T>> = [];
-    for (let i = 0; i < this.slots.length; i++) {
-      const hit = index.hit(this.slots[i], lat, lng);
-      if (hit.distanceKm <= this.maxKm) out.push(hit);
+    for (let i = 0; i < this.n; i++) {
+      const km = toKm(this.hs[i]);
+      if (km <= this.maxKm) out.push(index.hit(this.slots[i], km));
     }
     return out;
   }
