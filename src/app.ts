@@ -178,7 +178,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await pricing.load();
   const orderDeps: OrdersDeps = { platform, settings, catalog, users, accounts, ledger, promotions, receipts: payments.receipts, notifications, pricing, providers, tracking, eligibility };
   const orders = new OrdersService(orderDeps);
-  await tracking.restore(() => orders.activeJobs());
+  const online = await tracking.restore(() => orders.activeJobs());
+  if (online) log.info({ online }, 'providers online again after the restart (positions from provider_presence)');
   const trips = new TripsService(orderDeps, orders);
   const dispatch = new DispatchService(orderDeps, orders);
   const tripExtras = new TripExtrasService({
