@@ -25,6 +25,9 @@ for (const kind of testDbKinds()) {
 
     before(async () => {
       t = await createTestApp(kind);
+      // Two tag bits for four services: car_ride (the driver goes online first) and one of the moto's
+      // are found by their tag, the others through the filter; the tests below cover both.
+      t.app.modules.tracking.tagBits = 2;
       for (const [name, mobile] of Object.entries({ driver: DRIVER, moto: MOTO, van: VAN, customer: CUSTOMER, ops: OPS })) {
         const s = await t.signIn(mobile);
         tok[name] = s.token;

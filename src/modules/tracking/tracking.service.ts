@@ -78,8 +78,10 @@ export class TrackingService {
   private readonly pendingRejections: repo.Rejection[] = [];
   private readonly rejectionsKept = new Map<string, number>();
   private readonly serviceSets = new Map<string, ReadonlySet<string>>();
-  /** A tag bit per service code (the first 30 seen): an online provider's tags are its services' bits while idle, 0 while busy. */
+  /** A tag bit per service code (the first `tagBits` seen): an online provider's tags are its services' bits while idle, 0 while busy. */
   private readonly serviceBits = new Map<string, number>();
+  /** How many service codes get a tag bit (at most 30); the others' candidates go through the filter. */
+  tagBits = 30;
   private readonly setBits = new WeakMap<ReadonlySet<string>, number>();
   private idleCells = new Map<string, { atMs: number; counts: Map<string, number> }>();
   private timer: NodeJS.Timeout | null = null;
@@ -152,8 +154,8 @@ export class TrackingService {
     if (!index) return [];
     const exclude = q.exclude?.length ? new Set(q.exclude) : null;
     // A service's tag bit is set exactly on the idle providers offering it (tagsOf, kept by putOnline
-    // and setBusy), so the scan skips the others without reading them. A service past the 30 bits
-    // has no tag: the filter then says the same from each provider's presence.
+    // and setBusy), so the scan skips the others without reading them. A service past the tag bits
+    // has none: the filter then says the same from each provider's presence.
     const bit = this.serviceBits.get(q.serviceCode);
     const hits = index.nearest(q.lat, q.lng, {
       k: q.k, maxKm: q.maxKm, tags: bit,
@@ -413,7 +415,7 @@ export class TrackingService {
       bits = 0;
       for (const code of p.services) {
         let bit = this.serviceBits.get(code);
-        if (bit === undefined && this.serviceBits.size < 30) this.serviceBits.set(code, (bit = 1 << this.serviceBits.size));
+        if (bit === undefined && this.serviceBits.size < Math.min(this.tagBits, 30)) this.serviceBits.set(code, (bit = 1 << this.serviceBits.size));
         bits |= bit ?? 0;
       }
       this.setBits.set(p.services, bits);
