@@ -249,7 +249,6 @@ class TopK {
     this.worst = this.maxH + Number.EPSILON; // "h <= maxH" as "h < worst"
   }
   full() { return this.n >= this.k; }
-  wants(h: number) { return h < this.worst; }
   limitKm() { return this.full() ? toKm(this.hs[this.n - 1]) : this.maxKm; }
   offer(slot: number, h: number) {
     if (h > this.maxH) return;
