@@ -18,9 +18,8 @@ type ScopeType = 'global' | 'city' | 'service';
  * default. Rows are few, so they are held in memory and reloaded after every change.
  */
 export class SettingsService {
-  private cache = new Map<string, unknown>();
   /**
-   * The same rows by key, then scope: `get` runs on every quote and dispatch query, and this lookup
+   * The rows by key, then scope: `get` runs on every quote and dispatch query, and this lookup
    * builds no strings (a `key|scope|id` string per scope tried cost ~1 us a call).
    */
   private byKey = new Map<string, Scoped>();
@@ -29,16 +28,13 @@ export class SettingsService {
 
   async load(): Promise<void> {
     const rows = await this.db.select().from(settings);
-    const next = new Map<string, unknown>();
     const byKey = new Map<string, Scoped>();
     for (const r of rows) {
-      next.set(cacheKey(r.key, r.scopeType, r.scopeId), r.value);
       let e = byKey.get(r.key);
       if (!e) byKey.set(r.key, (e = { global: NONE, city: new Map(), service: new Map() }));
       if (r.scopeType === 'global') e.global = r.value;
       else (r.scopeType === 'city' ? e.city : e.service).set(r.scopeId, r.value);
     }
-    this.cache = next;
     this.byKey = byKey;
   }
 
@@ -64,12 +60,7 @@ export class SettingsService {
       rules: d.rules,
       scopes: d.scopes,
       default: d.default,
-      overrides: [...this.cache.entries()]
-        .filter(([k]) => k.startsWith(`${key}|`))
-        .map(([k, value]) => {
-          const [, scopeType, scopeId] = k.split('|');
-          return { scopeType, scopeId, value };
-        }),
+      overrides: overridesOf(this.byKey.get(key)),
     }));
   }
 
@@ -91,7 +82,7 @@ export class SettingsService {
       if (!r.success) throw validation('SETTING_VALUE_INVALID', `Invalid value for ${key}`, { issues: r.error.issues.map((i) => i.message) });
       parsed = r.data;
     }
-    const before = this.cache.get(cacheKey(key, scopeType, scopeId)) ?? null;
+    const before = valueAt(this.byKey.get(key), scopeType, scopeId) ?? null;
     await this.db.transaction(async (tx) => {
       const where = and(eq(settings.key, key), eq(settings.scopeType, scopeType), eq(settings.scopeId, scopeId));
       if (parsed === undefined) {
@@ -118,6 +109,19 @@ export class SettingsService {
   }
 }
 
-const cacheKey = (key: string, type: string, id: string) => `${key}|${type}|${id}`;
 const NONE = Symbol('no global row');
 interface Scoped { global: unknown; city: Map<string, unknown>; service: Map<string, unknown> }
+
+/** The value of one row, undefined when there is none. */
+function valueAt(e: Scoped | undefined, scopeType: ScopeType, scopeId: string): unknown {
+  if (!e) return undefined;
+  if (scopeType === 'global') return e.global === NONE ? undefined : e.global;
+  return (scopeType === 'city' ? e.city : e.service).get(scopeId);
+}
+
+/** One key's rows as the ops list shows them. */
+function overridesOf(e: Scoped | undefined): Array<{ scopeType: ScopeType; scopeId: string; value: unknown }> {
+  if (!e) return [];
+  const scoped = (scopeType: ScopeType, m: Map<string, unknown>) => [...m].map(([scopeId, value]) => ({ scopeType, scopeId, value }));
+  return [...(e.global === NONE ? [] : [{ scopeType: 'global' as const, scopeId: '', value: e.global }]), ...scoped('city', e.city), ...scoped('service', e.service)];
+}
