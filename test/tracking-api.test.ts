@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from './harness/app.js';
 import { testDbKinds } from './harness/databases.js';
 import { queryRows } from '../src/platform/db.js';
 import { TrackingService } from '../src/modules/tracking/index.js';
+import { distanceKm } from '../src/platform/geo/geometry.js';
 
 const DRIVER = '09140000201';
 const MOTO = '09140000202';
@@ -25,9 +26,6 @@ for (const kind of testDbKinds()) {
 
     before(async () => {
       t = await createTestApp(kind);
-      // Two tag bits for four services: car_ride (the driver goes online first) and one of the moto's
-      // are found by their tag, the others through the filter; the tests below cover both.
-      t.app.modules.tracking.tagBits = 2;
       for (const [name, mobile] of Object.entries({ driver: DRIVER, moto: MOTO, van: VAN, customer: CUSTOMER, ops: OPS })) {
         const s = await t.signIn(mobile);
         tok[name] = s.token;
@@ -137,8 +135,36 @@ for (const kind of testDbKinds()) {
       assert.equal(off.statusCode, 409);
       assert.equal(off.json().error.code, 'PROVIDER_HAS_ACTIVE_JOB');
       assert.equal((await t.call('GET', '/v1/provider/me', { token: tok.driver })).json().presence.state, 'busy');
+      // It drives on during the job; idle again, it is found where it is now, not where it took the job.
+      t.clock.advance(60_000);
+      const moved = await t.call('POST', '/v1/provider/locations', { token: tok.driver, body: { points: [{ lat: 38.09, lng: 46.3, at: iso() }] } });
+      assert.deepEqual(moved.json(), { accepted: 1, rejected: 0 });
+      assert.deepEqual(tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'car_ride', k: 5 }), []);
       tracking.setBusy(ids.driver, null);
-      assert.equal(tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'car_ride', k: 5 }).length, 1);
+      const found = tracking.candidates({ cityId: CITY, lat: 38.09, lng: 46.3, serviceCode: 'car_ride', k: 5 });
+      assert.deepEqual(found.map((c) => [c.providerId, c.lat, c.lng, c.distanceKm]), [[ids.driver, 38.09, 46.3, 0]]);
+      // And back where the next tests expect it.
+      t.clock.advance(60_000);
+      await t.call('POST', '/v1/provider/locations', { token: tok.driver, body: { points: [{ ...HERE, at: iso() }] } });
+      assert.deepEqual(tracking.candidates({ cityId: CITY, lat: 38.09, lng: 46.3, serviceCode: 'car_ride', k: 1 })[0].distanceKm, distanceKm({ lat: 38.09, lng: 46.3 }, HERE));
+    });
+
+    test('PRV-11 going online again with other services: a candidate for the new ones only', async () => {
+      const tracking = t.app.modules.tracking;
+      // As an approved vehicle change writes it (the profile cache is dropped after the write).
+      const codes = async (list: string[]) => {
+        await t.app.platform.db.execute(sql`UPDATE providers SET service_codes = ${sql.param(list)}::text[] WHERE user_id = ${ids.moto}`);
+        t.app.modules.providers.invalidate(ids.moto);
+      };
+      const motoFor = (serviceCode: string) => tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode, k: 5 }).map((c) => c.providerId);
+      await codes(['moto_ride']);
+      assert.equal((await online('moto', { lat: 38.0805, lng: 46.2905 })).statusCode, 200);
+      assert.deepEqual(motoFor('moto_parcel'), []);
+      assert.deepEqual(motoFor('moto_ride'), [ids.moto]);
+      await codes(['moto_parcel', 'moto_ride']);
+      assert.equal((await online('moto', { lat: 38.0805, lng: 46.2905 })).statusCode, 200);
+      assert.deepEqual(motoFor('moto_parcel'), [ids.moto]);
+      assert.deepEqual(motoFor('moto_ride'), [ids.moto]);
     });
 
     test('ORD-2 idle providers are counted per H3 cell for the demand multiplier', () => {
@@ -207,6 +233,7 @@ for (const kind of testDbKinds()) {
       assert.equal(block.statusCode, 200, block.body);
       assert.equal(t.app.modules.tracking.isOnline(ids.moto), false);
       assert.deepEqual(t.app.modules.tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'moto_parcel', k: 5 }), []);
+      assert.deepEqual(t.app.modules.tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'moto_ride', k: 5 }), []);
       await assert.rejects(t.app.modules.tracking.goOnline(ids.moto, HERE), (err: { code?: string }) => err.code === 'ACCOUNT_BLOCKED');
       assert.equal(t.app.modules.tracking.isOnline(ids.moto), false);
     });

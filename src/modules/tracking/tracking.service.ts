@@ -38,7 +38,7 @@ export interface TrackingDeps {
 interface Presence {
   providerId: string; cityId: string; lat: number; lng: number; atMs: number;
   fleetType: FleetType; services: ReadonlySet<string>; hasBox: boolean; priority: number; capacitySeats: number;
-  /** Mirrors `busy` (which outlives presence) so the candidate filter needs no map lookup. */
+  /** Mirrors `busy` (which outlives presence): a busy provider is in no idle index. */
   busy: boolean;
   /** Which of the FLUSH_SLOTS flush ticks writes this provider's position. */
   slot: number;
@@ -60,7 +60,8 @@ const IDLE_CELLS_TTL_MS = 5_000;
 
 /**
  * Live provider state (PRV-11, ORD-13): online / offline, positions with a plausibility check, the
- * per-city geo index dispatch asks for candidates, busy flags, and WebSocket fan-out. Presence is
+ * geo indexes dispatch asks for candidates (per city and service, of idle providers), busy flags,
+ * and WebSocket fan-out. Presence is
  * memory first (candidates are answered synchronously); who is online and where is also written to
  * provider_presence (going online or offline at once, positions within 10 s, a slice of the fleet
  * at a time), and `restore()` reloads it after a restart, with the busy flags from the active orders.
@@ -69,7 +70,14 @@ export class TrackingService {
   readonly live = new LiveHub();
   private readonly presence = new Map<string, Presence>();
   private readonly busy = new Map<string, string>();
-  private readonly cities = new Map<string, GeoIndex<Presence>>();
+  /**
+   * Per city, per service code: the online providers offering it and idle, which is what dispatch
+   * asks for (as a Redis design would keep a key per city and service). A query then reads only
+   * eligible providers; a busy provider is in none of them, a moto courier offering two services in two.
+   */
+  private readonly idle = new Map<string, Map<string, GeoIndex<Presence>>>();
+  /** Per city, per distinct service list (serviceSet): the idle indexes a provider with that list is in. */
+  private readonly indexLists = new Map<string, WeakMap<ReadonlySet<string>, Array<GeoIndex<Presence>>>>();
   /** Moved since their last write, per flush slot. */
   private readonly dirty: Array<Set<string>> = Array.from({ length: FLUSH_SLOTS }, () => new Set<string>());
   private nextSlot = 0;
@@ -78,11 +86,6 @@ export class TrackingService {
   private readonly pendingRejections: repo.Rejection[] = [];
   private readonly rejectionsKept = new Map<string, number>();
   private readonly serviceSets = new Map<string, ReadonlySet<string>>();
-  /** A tag bit per service code (the first `tagBits` seen): an online provider's tags are its services' bits while idle, 0 while busy. */
-  private readonly serviceBits = new Map<string, number>();
-  /** How many service codes get a tag bit (at most 30); the others' candidates go through the filter. */
-  tagBits = 30;
-  private readonly setBits = new WeakMap<ReadonlySet<string>, number>();
   private idleCells = new Map<string, { atMs: number; counts: Map<string, number> }>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -150,26 +153,17 @@ export class TrackingService {
 
   /** Nearest online, idle providers offering the service, nearest first (synchronous, from memory). */
   candidates(q: CandidateQuery): Candidate[] {
-    const index = this.cities.get(q.cityId);
+    const index = this.idle.get(q.cityId)?.get(q.serviceCode);
     if (!index) return [];
     const exclude = q.exclude?.length ? new Set(q.exclude) : null;
-    // A service's tag bit is set exactly on the idle providers offering it (tagsOf, kept by putOnline
-    // and setBusy), so the scan skips the others without reading them. A service past the tag bits
-    // has none: the filter then says the same from each provider's presence.
-    const bit = this.serviceBits.get(q.serviceCode);
-    const hits = index.nearest(q.lat, q.lng, {
-      k: q.k, maxKm: q.maxKm, tags: bit,
-      filter: bit === undefined ? (id, p) => !p.busy && p.services.has(q.serviceCode) && !exclude?.has(id) : exclude ? (id) => !exclude.has(id) : undefined,
-    });
     const kmh = this.deps.settings.get('pricing.speedKmh', { cityId: q.cityId });
     const roadFactor = this.deps.settings.get('pricing.roadFactor', { cityId: q.cityId });
-    return hits.map((h) => {
-      const p = h.value;
-      return {
-        providerId: h.id, lat: h.lat, lng: h.lng, distanceKm: h.distanceKm, etaSeconds: Math.round((h.distanceKm * roadFactor / kmh) * 3600),
-        hasBox: p.hasBox, priority: p.priority, fleetType: p.fleetType, capacitySeats: p.capacitySeats,
-      };
-    });
+    return index.nearestAs(q.lat, q.lng, {
+      k: q.k, maxKm: q.maxKm, filter: exclude ? (id) => !exclude.has(id) : undefined,
+    }, (providerId, lat, lng, distanceKm, p): Candidate => ({
+      providerId, lat, lng, distanceKm, etaSeconds: Math.round((distanceKm * roadFactor / kmh) * 3600),
+      hasBox: p.hasBox, priority: p.priority, fleetType: p.fleetType, capacitySeats: p.capacitySeats,
+    }));
   }
 
   /**
@@ -181,9 +175,10 @@ export class TrackingService {
     if (orderId) this.busy.set(providerId, orderId);
     else this.busy.delete(providerId);
     const p = this.presence.get(providerId);
-    if (p) {
+    if (p && p.busy !== Boolean(orderId)) {
       p.busy = Boolean(orderId);
-      this.cities.get(p.cityId)?.setTags(providerId, this.tagsOf(p));
+      if (p.busy) this.leaveIdle(p);
+      else this.enterIdle(p);
     }
     // The idle counts per cell follow at once (one cell per cached resolution), not at the next rebuild.
     if (p && wasBusy !== Boolean(orderId)) this.countIdle(p, orderId ? -1 : 1);
@@ -322,16 +317,14 @@ export class TrackingService {
 
   private putOnline(profile: Pick<ProviderProfile, 'userId' | 'cityId' | 'fleetType' | 'serviceCodes' | 'hasBox' | 'priority' | 'vehicle'>, lat: number, lng: number, atMs: number): void {
     const old = this.presence.get(profile.userId);
-    if (old && old.cityId !== profile.cityId) this.cities.get(old.cityId)?.remove(profile.userId);
+    if (old) this.leaveIdle(old); // its city or services may have changed
     const p: Presence = {
       providerId: profile.userId, cityId: profile.cityId, lat, lng, atMs, fleetType: profile.fleetType,
       services: this.serviceSet(profile.serviceCodes), hasBox: profile.hasBox, priority: profile.priority, capacitySeats: profile.vehicle.capacitySeats ?? 0,
       busy: this.busy.has(profile.userId), slot: old?.slot ?? this.nextSlot++ % FLUSH_SLOTS,
     };
     this.presence.set(p.providerId, p);
-    const index = this.indexOf(p.cityId);
-    index.upsert(p.providerId, lat, lng, p);
-    index.setTags(p.providerId, this.tagsOf(p));
+    this.enterIdle(p);
     this.idleCells.clear();
   }
 
@@ -344,12 +337,12 @@ export class TrackingService {
     });
     this.presence.delete(providerId);
     this.dirty[p.slot].delete(providerId);
-    this.cities.get(p.cityId)?.remove(providerId);
+    this.leaveIdle(p);
     this.idleCells.clear();
   }
 
   private moved(p: Presence): void {
-    this.indexOf(p.cityId).upsert(p.providerId, p.lat, p.lng);
+    if (!p.busy) for (const index of this.idleIndexes(p)) index.upsert(p.providerId, p.lat, p.lng);
     this.dirty[p.slot].add(p.providerId);
     if (this.busy.has(p.providerId)) this.publishPosition(p);
     const ops = `ops:${p.cityId}`;
@@ -407,22 +400,6 @@ export class TrackingService {
     return counts;
   }
 
-  /** The candidate tags of a provider (see serviceBits). */
-  private tagsOf(p: Presence): number {
-    if (p.busy) return 0;
-    let bits = this.setBits.get(p.services);
-    if (bits === undefined) {
-      bits = 0;
-      for (const code of p.services) {
-        let bit = this.serviceBits.get(code);
-        if (bit === undefined && this.serviceBits.size < Math.min(this.tagBits, 30)) this.serviceBits.set(code, (bit = 1 << this.serviceBits.size));
-        bits |= bit ?? 0;
-      }
-      this.setBits.set(p.services, bits);
-    }
-    return bits;
-  }
-
   /** Providers share a handful of service lists; one Set each instead of one per provider (100,000 online). */
   private serviceSet(codes: string[]): ReadonlySet<string> {
     const key = [...codes].sort().join(',');
@@ -431,10 +408,31 @@ export class TrackingService {
     return set;
   }
 
-  private indexOf(cityId: string): GeoIndex<Presence> {
-    let index = this.cities.get(cityId);
-    if (!index) this.cities.set(cityId, (index = new GeoIndex<Presence>()));
-    return index;
+  /** An idle provider is in the index of each service it offers in its city; a busy one in none. */
+  private enterIdle(p: Presence): void {
+    if (!p.busy) for (const index of this.idleIndexes(p)) index.upsert(p.providerId, p.lat, p.lng, p);
+  }
+
+  private leaveIdle(p: Presence): void {
+    for (const index of this.idleIndexes(p)) index.remove(p.providerId);
+  }
+
+  private idleIndexes(p: Presence): Array<GeoIndex<Presence>> {
+    let lists = this.indexLists.get(p.cityId);
+    if (!lists) this.indexLists.set(p.cityId, (lists = new WeakMap()));
+    let list = lists.get(p.services);
+    if (!list) {
+      let byService = this.idle.get(p.cityId);
+      if (!byService) this.idle.set(p.cityId, (byService = new Map()));
+      list = [];
+      for (const code of p.services) {
+        let index = byService.get(code);
+        if (!index) byService.set(code, (index = new GeoIndex<Presence>()));
+        list.push(index);
+      }
+      lists.set(p.services, list);
+    }
+    return list;
   }
 }
 

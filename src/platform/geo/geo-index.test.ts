@@ -83,25 +83,40 @@ test('PRV-11 KdbushGeoIndex rebuilds its snapshot by itself once the delta grows
   assert.equal(first.length, 3);
 });
 
-test('PRV-11 GeoIndex tags: only points with every asked bit, kept across moves, cleared when a point is removed and its slot reused', () => {
-  const tagOp = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant('upsert' as const), id: fc.integer({ min: 0, max: 40 }), lat, lng }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('tag' as const), id: fc.integer({ min: 0, max: 40 }), tags: fc.integer({ min: 0, max: 7 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 40 }) }) },
+test('PRV-11 GeoIndex over the whole earth and in tight clusters: nearest equals a brute-force scan (keys far from the first point, near-ties)', () => {
+  const anyLat = fc.double({ min: -90, max: 90, noNaN: true });
+  const anyLng = fc.double({ min: -180, max: 180, noNaN: true });
+  // Points a hair apart (1e-9 to 1e-4 degrees) around a few centres, duplicates included: the
+  // scan's lower bound must never rule out a point that ties or beats the k-th best.
+  const near = fc.record({ c: fc.integer({ min: 0, max: 2 }), dLat: fc.double({ min: -1e-4, max: 1e-4, noNaN: true }), dLng: fc.double({ min: -1e-4, max: 1e-4, noNaN: true }) });
+  const centres = [[38.0792, 46.2887], [-33.8688, 151.2093], [64.1466, -21.9426]];
+  const placed = fc.oneof(
+    fc.record({ lat: anyLat, lng: anyLng }),
+    near.map(({ c, dLat, dLng }) => ({ lat: centres[c][0] + dLat, lng: centres[c][1] + dLng })),
+    near.map(({ c }) => ({ lat: centres[c][0], lng: centres[c][1] })),
   );
-  fc.assert(fc.property(fc.array(tagOp, { maxLength: 200 }), lat, lng, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 7 }), (ops, qLat, qLng, k, want) => {
-    const index = new GeoIndex({ cellDeg: 0.0025 });
-    const truth = new Map<string, { lat: number; lng: number; tags: number }>();
-    for (const o of ops) {
-      const id = `p${o.id}`;
-      if (o.kind === 'upsert') { index.upsert(id, o.lat, o.lng); truth.set(id, { lat: o.lat, lng: o.lng, tags: truth.get(id)?.tags ?? 0 }); }
-      else if (o.kind === 'tag') { index.setTags(id, o.tags); const t = truth.get(id); if (t) t.tags = o.tags; }
-      else { index.remove(id); truth.delete(id); }
-    }
-    const got = index.nearest(qLat, qLng, { k, tags: want });
-    const expected = [...truth.entries()].filter(([, p]) => (p.tags & want) === want)
-      .map(([id, p]) => ({ id, d: distanceKm({ lat: qLat, lng: qLng }, p) })).sort((a, b) => a.d - b.d).slice(0, k);
-    assert.deepEqual(got.map((h) => h.distanceKm), expected.map((w) => w.d));
-    for (const h of got) assert.equal((truth.get(h.id)!.tags & want), want);
-  }), { numRuns: 400 });
+  const query = fc.oneof(fc.record({ lat: anyLat, lng: anyLng }), fc.constantFrom(...centres.map(([la, ln]) => ({ lat: la, lng: ln }))));
+  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 80 }), placed), { maxLength: 150 }), query, fc.integer({ min: 1, max: 12 }), fc.option(fc.double({ min: 0.001, max: 25_000, noNaN: true })), (ops, q, k, maxKm) => {
+    const index = new GeoIndex();
+    const truth = new Map<string, { lat: number; lng: number }>();
+    for (const [id, p] of ops) { index.upsert(`p${id}`, p.lat, p.lng); truth.set(`p${id}`, { lat: p.lat, lng: p.lng }); }
+    const got = index.nearest(q.lat, q.lng, { k, maxKm: maxKm ?? undefined });
+    const want = [...truth.entries()].map(([id, p]) => ({ id, d: distanceKm(q, p) }))
+      .filter((x) => maxKm === null || x.d <= maxKm).sort((a, b) => a.d - b.d).slice(0, k);
+    assert.deepEqual(got.map((h) => h.distanceKm), want.map((w) => w.d));
+    for (const h of got) assert.deepEqual({ lat: h.lat, lng: h.lng }, truth.get(h.id));
+  }), { numRuns: 500 });
+});
+
+test('PRV-11 GeoIndex: a filter may query the same index while a query runs; nearestAs builds the caller\'s own hits', () => {
+  const index = new GeoIndex<{ n: number }>();
+  index.upsert('a', 38.08, 46.29, { n: 1 });
+  index.upsert('b', 38.081, 46.29, { n: 2 });
+  index.upsert('c', 38.082, 46.29, { n: 3 });
+  // The inner query gets its own k-best list, so the outer one's is not overwritten.
+  const inner: string[][] = [];
+  const outer = index.nearest(38.08, 46.29, { k: 3, filter: (id) => { inner.push(index.nearest(38.082, 46.29, { k: 1 }).map((h) => h.id)); return id !== 'b'; } });
+  assert.deepEqual(outer.map((h) => h.id), ['a', 'c']);
+  assert.ok(inner.length > 0 && inner.every((ids) => ids[0] === 'c'));
+  assert.deepEqual(index.nearestAs(38.08, 46.29, { k: 2 }, (id, _lat, _lng, km, v) => `${id}:${v.n}:${km === 0}`), ['a:1:true', 'b:2:false']);
 });
