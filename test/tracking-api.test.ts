@@ -67,6 +67,21 @@ for (const kind of testDbKinds()) {
       assert.deepEqual(tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'moto_ride', k: 5 }).map((c) => c.providerId), [ids.moto]);
     });
 
+    test('RWD-8 a tier change moves an online provider\'s dispatch priority at once, in every service it offers, busy or not', async () => {
+      const tracking = t.app.modules.tracking;
+      const priorityIn = (serviceCode: string) => tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode, k: 5 }).find((c) => c.providerId === ids.moto)?.priority;
+      assert.deepEqual([priorityIn('moto_parcel'), priorityIn('moto_ride')], [0, 0]);
+      tracking.setPriority(ids.moto, 3);
+      assert.deepEqual([priorityIn('moto_parcel'), priorityIn('moto_ride')], [3, 3]);
+      tracking.setBusy(ids.moto, 'ord_test_tier');
+      tracking.setPriority(ids.moto, 2);
+      tracking.setBusy(ids.moto, null);
+      assert.deepEqual([priorityIn('moto_parcel'), priorityIn('moto_ride')], [2, 2]);
+      tracking.setPriority(ids.moto, 0);
+      const [moto] = tracking.candidates({ cityId: CITY, lat: 38.08, lng: 46.29, serviceCode: 'moto_parcel', k: 1 });
+      assert.deepEqual([moto.priority, moto.hasBox, moto.fleetType], [0, true, 'motorcycle']);
+    });
+
     test('PRV-11 location batches over HTTP move the provider; candidates come nearest first', async () => {
       t.clock.advance(1000);
       const res = await t.call('POST', '/v1/provider/locations', { token: tok.van, body: { points: [{ lat: 38.0803, lng: 46.2903, at: iso(-500) }, { lat: 38.0804, lng: 46.2904, at: iso() }] } });

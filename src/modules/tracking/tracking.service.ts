@@ -34,10 +34,17 @@ export interface TrackingDeps {
   assertCanWork(userId: string): Promise<void>;
 }
 
+/**
+ * What a candidate carries about its provider besides position. Interned (traitsOf): providers
+ * share a few dozen combinations, so the objects the idle indexes hold stay in the CPU cache, where
+ * a pointer to each provider's own presence object cost a cache miss per candidate.
+ */
+interface Traits { readonly fleetType: FleetType; readonly hasBox: boolean; readonly priority: number; readonly capacitySeats: number }
+
 /** In memory per online provider: position plus the attributes dispatch filters on (copied at going online). */
 interface Presence {
   providerId: string; cityId: string; lat: number; lng: number; atMs: number;
-  fleetType: FleetType; services: ReadonlySet<string>; hasBox: boolean; priority: number; capacitySeats: number;
+  services: ReadonlySet<string>; traits: Traits;
   /** Mirrors `busy` (which outlives presence): a busy provider is in no idle index. */
   busy: boolean;
   /** Which of the FLUSH_SLOTS flush ticks writes this provider's position. */
@@ -75,9 +82,10 @@ export class TrackingService {
    * asks for (as a Redis design would keep a key per city and service). A query then reads only
    * eligible providers; a busy provider is in none of them, a moto courier offering two services in two.
    */
-  private readonly idle = new Map<string, Map<string, GeoIndex<Presence>>>();
+  private readonly idle = new Map<string, Map<string, GeoIndex<Traits>>>();
   /** Per city, per distinct service list (serviceSet): the idle indexes a provider with that list is in. */
-  private readonly indexLists = new Map<string, WeakMap<ReadonlySet<string>, Array<GeoIndex<Presence>>>>();
+  private readonly indexLists = new Map<string, WeakMap<ReadonlySet<string>, Array<GeoIndex<Traits>>>>();
+  private readonly traitSets = new Map<string, Traits>();
   /** Moved since their last write, per flush slot. */
   private readonly dirty: Array<Set<string>> = Array.from({ length: FLUSH_SLOTS }, () => new Set<string>());
   private nextSlot = 0;
@@ -160,9 +168,9 @@ export class TrackingService {
     const roadFactor = this.deps.settings.get('pricing.roadFactor', { cityId: q.cityId });
     return index.nearestAs(q.lat, q.lng, {
       k: q.k, maxKm: q.maxKm, filter: exclude ? (id) => !exclude.has(id) : undefined,
-    }, (providerId, lat, lng, distanceKm, p): Candidate => ({
+    }, (providerId, lat, lng, distanceKm, t): Candidate => ({
       providerId, lat, lng, distanceKm, etaSeconds: Math.round((distanceKm * roadFactor / kmh) * 3600),
-      hasBox: p.hasBox, priority: p.priority, fleetType: p.fleetType, capacitySeats: p.capacitySeats,
+      hasBox: t.hasBox, priority: t.priority, fleetType: t.fleetType, capacitySeats: t.capacitySeats,
     }));
   }
 
@@ -188,7 +196,10 @@ export class TrackingService {
   /** RWD-8: a tier change moves an online provider's dispatch priority at once, not at the next going online. */
   setPriority(providerId: string, priority: number): void {
     const p = this.presence.get(providerId);
-    if (p) p.priority = priority;
+    if (!p || p.traits.priority === priority) return;
+    p.traits = this.traitsOf({ ...p.traits, priority });
+    this.enterIdle(p); // the idle indexes hold the traits
+
   }
 
   /** The order a provider is busy with, if any. */
@@ -228,7 +239,7 @@ export class TrackingService {
       const orderId = this.busy.get(p.providerId) ?? null;
       out.push({
         providerId: p.providerId, state: orderId ? 'busy' as const : 'idle' as const, orderId, lat: p.lat, lng: p.lng, at: new Date(p.atMs).toISOString(),
-        fleetType: p.fleetType, serviceCodes: [...p.services], hasBox: p.hasBox,
+        fleetType: p.traits.fleetType, serviceCodes: [...p.services], hasBox: p.traits.hasBox,
       });
     }
     return out;
@@ -319,8 +330,8 @@ export class TrackingService {
     const old = this.presence.get(profile.userId);
     if (old) this.leaveIdle(old); // its city or services may have changed
     const p: Presence = {
-      providerId: profile.userId, cityId: profile.cityId, lat, lng, atMs, fleetType: profile.fleetType,
-      services: this.serviceSet(profile.serviceCodes), hasBox: profile.hasBox, priority: profile.priority, capacitySeats: profile.vehicle.capacitySeats ?? 0,
+      providerId: profile.userId, cityId: profile.cityId, lat, lng, atMs, services: this.serviceSet(profile.serviceCodes),
+      traits: this.traitsOf({ fleetType: profile.fleetType, hasBox: profile.hasBox, priority: profile.priority, capacitySeats: profile.vehicle.capacitySeats ?? 0 }),
       busy: this.busy.has(profile.userId), slot: old?.slot ?? this.nextSlot++ % FLUSH_SLOTS,
     };
     this.presence.set(p.providerId, p);
@@ -400,6 +411,13 @@ export class TrackingService {
     return counts;
   }
 
+  private traitsOf(t: Traits): Traits {
+    const key = `${t.fleetType}|${t.hasBox}|${t.priority}|${t.capacitySeats}`;
+    let shared = this.traitSets.get(key);
+    if (!shared) this.traitSets.set(key, (shared = Object.freeze({ fleetType: t.fleetType, hasBox: t.hasBox, priority: t.priority, capacitySeats: t.capacitySeats })));
+    return shared;
+  }
+
   /** Providers share a handful of service lists; one Set each instead of one per provider (100,000 online). */
   private serviceSet(codes: string[]): ReadonlySet<string> {
     const key = [...codes].sort().join(',');
@@ -410,14 +428,14 @@ export class TrackingService {
 
   /** An idle provider is in the index of each service it offers in its city; a busy one in none. */
   private enterIdle(p: Presence): void {
-    if (!p.busy) for (const index of this.idleIndexes(p)) index.upsert(p.providerId, p.lat, p.lng, p);
+    if (!p.busy) for (const index of this.idleIndexes(p)) index.upsert(p.providerId, p.lat, p.lng, p.traits);
   }
 
   private leaveIdle(p: Presence): void {
     for (const index of this.idleIndexes(p)) index.remove(p.providerId);
   }
 
-  private idleIndexes(p: Presence): Array<GeoIndex<Presence>> {
+  private idleIndexes(p: Presence): Array<GeoIndex<Traits>> {
     let lists = this.indexLists.get(p.cityId);
     if (!lists) this.indexLists.set(p.cityId, (lists = new WeakMap()));
     let list = lists.get(p.services);
@@ -427,7 +445,7 @@ export class TrackingService {
       list = [];
       for (const code of p.services) {
         let index = byService.get(code);
-        if (!index) byService.set(code, (index = new GeoIndex<Presence>()));
+        if (!index) byService.set(code, (index = new GeoIndex<Traits>()));
         list.push(index);
       }
       lists.set(p.services, list);
