@@ -68,10 +68,10 @@ const IDLE_CELLS_TTL_MS = 5_000;
 /**
  * Live provider state (PRV-11, ORD-13): online / offline, positions with a plausibility check, the
  * geo indexes dispatch asks for candidates (per city and service, of idle providers), busy flags,
- * and WebSocket fan-out. Presence is
- * memory first (candidates are answered synchronously); who is online and where is also written to
- * provider_presence (going online or offline at once, positions within 10 s, a slice of the fleet
- * at a time), and `restore()` reloads it after a restart, with the busy flags from the active orders.
+ * and WebSocket fan-out. Presence is memory first (candidates are answered synchronously); who is
+ * online and where is also written to provider_presence (going online or offline at once,
+ * positions within 10 s, a slice of the fleet at a time), and `restore()` reloads it after a
+ * restart, with the busy flags from the active orders.
  */
 export class TrackingService {
   readonly live = new LiveHub();
@@ -85,6 +85,7 @@ export class TrackingService {
   private readonly idle = new Map<string, Map<string, GeoIndex<Traits>>>();
   /** Per city, per distinct service list (serviceSet): the idle indexes a provider with that list is in. */
   private readonly indexLists = new Map<string, WeakMap<ReadonlySet<string>, Array<GeoIndex<Traits>>>>();
+  /** The interned Traits (traitsOf), by their values. */
   private readonly traitSets = new Map<string, Traits>();
   /** Moved since their last write, per flush slot. */
   private readonly dirty: Array<Set<string>> = Array.from({ length: FLUSH_SLOTS }, () => new Set<string>());
@@ -199,7 +200,6 @@ export class TrackingService {
     if (!p || p.traits.priority === priority) return;
     p.traits = this.traitsOf({ ...p.traits, priority });
     this.enterIdle(p); // the idle indexes hold the traits
-
   }
 
   /** The order a provider is busy with, if any. */
