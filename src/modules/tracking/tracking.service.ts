@@ -184,14 +184,15 @@ export class TrackingService {
     if (orderId) this.busy.set(providerId, orderId);
     else this.busy.delete(providerId);
     const p = this.presence.get(providerId);
-    if (p && p.busy !== Boolean(orderId)) {
+    if (!p) return;
+    if (wasBusy !== Boolean(orderId)) {
       p.busy = Boolean(orderId);
       if (p.busy) this.leaveIdle(p);
       else this.enterIdle(p);
+      // The idle counts per cell follow at once (one cell per cached resolution), not at the next rebuild.
+      this.countIdle(p, p.busy ? -1 : 1);
     }
-    // The idle counts per cell follow at once (one cell per cached resolution), not at the next rebuild.
-    if (p && wasBusy !== Boolean(orderId)) this.countIdle(p, orderId ? -1 : 1);
-    if (p && orderId) this.publishPosition(p);
+    if (orderId) this.publishPosition(p);
   }
 
   /** RWD-8: a tier change moves an online provider's dispatch priority at once, not at the next going online. */
@@ -353,7 +354,7 @@ export class TrackingService {
   }
 
   private moved(p: Presence): void {
-    if (!p.busy) for (const index of this.idleIndexes(p)) index.upsert(p.providerId, p.lat, p.lng);
+    this.enterIdle(p);
     this.dirty[p.slot].add(p.providerId);
     if (this.busy.has(p.providerId)) this.publishPosition(p);
     const ops = `ops:${p.cityId}`;
@@ -426,7 +427,7 @@ export class TrackingService {
     return set;
   }
 
-  /** An idle provider is in the index of each service it offers in its city; a busy one in none. */
+  /** An idle provider is in the index of each service it offers in its city, at its position; a busy one in none. */
   private enterIdle(p: Presence): void {
     if (!p.busy) for (const index of this.idleIndexes(p)) index.upsert(p.providerId, p.lat, p.lng, p.traits);
   }
