@@ -1,6 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import WebSocket from 'ws';
 import { createTestApp, type TestApp } from './harness/app.js';
 import { testDbKinds } from './harness/databases.js';
@@ -131,6 +133,35 @@ for (const kind of testDbKinds()) {
       await assert.rejects(connect(base, 'eyJhbGciOiJIUzI1NiJ9.e30.forged'), /401/);
       const res = await t.call('GET', '/v1/live', { token: tok.a });
       assert.equal(res.statusCode, 426);
+    });
+
+    test('ORD-13 a connected live socket keeps nothing of its upgrade request (its memory is the socket\'s own)', async () => {
+      // 10,000 providers online keep 10,000 sockets: the request, response, reply and logger of each
+      // upgrade were held for the connection's life (~3 KB each) until the route let them go.
+      v8.setFlagsFromString('--expose-gc');
+      const gc = vm.runInNewContext('gc') as () => void;
+      let upgrade: WeakRef<object> | undefined;
+      t.app.http.server.once('upgrade', (req: object) => { upgrade = new WeakRef(req); });
+      const c = await connect(base, tok.a);
+      c.send({ type: 'ping', id: 1 });
+      assert.deepEqual(await c.next((m) => m.type === 'pong'), { type: 'pong', id: 1 });
+      assert.ok(upgrade, 'the upgrade request was seen');
+      for (let i = 0; i < 10 && upgrade.deref(); i++) {
+        await new Promise((r) => setImmediate(r));
+        gc();
+      }
+      assert.equal(upgrade.deref(), undefined, 'the upgrade request is still reachable');
+      c.send({ type: 'ping', id: 2 });
+      assert.deepEqual(await c.next((m) => m.type === 'pong'), { type: 'pong', id: 2 });
+      // A protocol error (a frame with a reserved opcode) closes that socket, and only that one: the
+      // route replaced the error listener, and a WebSocket error without one would crash the server.
+      const other = await connect(base, tok.b);
+      const closed = new Promise<number>((resolve) => c.ws.once('close', (code: number) => resolve(code)));
+      (c.ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]));
+      assert.equal(await closed, 1002);
+      other.send({ type: 'ping', id: 3 });
+      assert.deepEqual(await other.next((m) => m.type === 'pong'), { type: 'pong', id: 3 });
+      other.ws.close();
     });
 
     test('ORD-13 a provider\'s WebSocket location batches reach the customer following the order; another customer is refused', async () => {
