@@ -62,6 +62,16 @@ for (const kind of testDbKinds()) {
       await fx.call('c1', 'POST', `/v1/orders/${o.id}/cancel`, { reason: 'cleanup' });
     });
 
+    test('ORD-11 a provider holding a pending offer is not offered a second order; it goes to the next nearest', async () => {
+      const a = (await fx.order('c1', { quoteId: await fx.quote('c1') })).json();
+      assert.equal((await fx.offerOf('near'))?.orderId, a.id);
+      const b = (await fx.order('c2', { quoteId: await fx.quote('c2') })).json();
+      assert.equal((await fx.offerOf('far'))?.orderId, b.id, 'near holds an offer: the second order skips it');
+      assert.equal((await fx.offerOf('near'))?.orderId, a.id, 'near still holds the first one only');
+      await fx.call('c1', 'POST', `/v1/orders/${a.id}/cancel`, { reason: 'cleanup' });
+      await fx.call('c2', 'POST', `/v1/orders/${b.id}/cancel`, { reason: 'cleanup' });
+    });
+
     test('ORD-11 a rejection moves the order to the next provider at once', async () => {
       const o = (await fx.order('c1', { quoteId: await fx.quote('c1') })).json();
       const first = await fx.offerOf('near');

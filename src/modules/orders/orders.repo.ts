@@ -122,11 +122,22 @@ const insertOfferWithJob = preparedBy<{ row: typeof orderOffers.$inferInsert; jo
   },
   ({ row, job, now }) => ({ ...rowValues(orderOffers, row, 'r_'), ...jobValues(job, now) }),
 );
+/**
+ * `status = 'pending'` written as a literal, not a parameter: a statement's generic plan (what a
+ * prepared statement runs after its first few executions) can then use the partial index of
+ * pending offers, which a `status = $n` cannot prove applies.
+ */
+const offerPending = sql`${orderOffers.status} = 'pending'`;
+/**
+ * Two index scans, one per reason a provider is unavailable. As one `provider_id = ANY(..) AND
+ * (order_id = .. OR pending)` PostgreSQL read the whole (order_id, provider_id, round) index for the
+ * providers, a cost that grows with every offer ever made (6 ms at 30,000 offers, 0.15 ms this way).
+ */
 const unavailableProviders = prepared((db, p: Slots<{ orderId: string; ids: string[]; now: Date }>) =>
-  db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(
-    sql`${orderOffers.providerId} = ANY(${p.ids}::text[])`,
-    or(eq(orderOffers.orderId, p.orderId), and(eq(orderOffers.status, 'pending'), sql`${orderOffers.expiresAt} > ${p.now}::timestamptz`)),
-  )));
+  db.select({ p: orderOffers.providerId }).from(orderOffers)
+    .where(and(eq(orderOffers.orderId, p.orderId), sql`${orderOffers.providerId} = ANY(${p.ids}::text[])`))
+    .union(db.select({ p: orderOffers.providerId }).from(orderOffers)
+      .where(and(offerPending, sql`${orderOffers.providerId} = ANY(${p.ids}::text[])`, sql`${orderOffers.expiresAt} > ${p.now}::timestamptz`))));
 
 /** Drizzle queries of the orders module; no business rules here. */
 export const ordersRepo = {
@@ -229,7 +240,7 @@ export const ordersRepo = {
   insertOfferWithJob: (db: DbOrTx, row: typeof orderOffers.$inferInsert, job: JobInput, now: Date): Promise<OfferRow[]> => insertOfferWithJob(db, { row, job, now }),
   offerById: async (db: DbOrTx, id: string): Promise<OfferRow | undefined> => (await offerById(db, { id }))[0],
   pendingOffersFor: (db: DbOrTx, providerId: string, now: Date): Promise<OfferRow[]> =>
-    db.select().from(orderOffers).where(and(eq(orderOffers.providerId, providerId), eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, now)))
+    db.select().from(orderOffers).where(and(eq(orderOffers.providerId, providerId), offerPending, gt(orderOffers.expiresAt, now)))
       .orderBy(asc(orderOffers.createdAt)),
   /** Guarded: only a pending, unexpired offer of this provider can be answered. */
   answerOffer: async (db: DbOrTx, id: string, providerId: string, to: 'accepted' | 'rejected', now: Date): Promise<OfferRow | undefined> =>
@@ -247,7 +258,7 @@ export const ordersRepo = {
   },
   /** Providers holding a pending offer right now (not offered a second order at once). */
   providersWithPendingOffers: async (db: DbOrTx, now: Date): Promise<string[]> =>
-    (await db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(eq(orderOffers.status, 'pending'), gt(orderOffers.expiresAt, now)))).map((r) => r.p),
+    (await db.selectDistinct({ p: orderOffers.providerId }).from(orderOffers).where(and(offerPending, gt(orderOffers.expiresAt, now)))).map((r) => r.p),
   currentOffer: async (db: DbOrTx, orderId: string, round: number): Promise<OfferRow | undefined> =>
     (await db.select().from(orderOffers).where(and(eq(orderOffers.orderId, orderId), eq(orderOffers.round, round), eq(orderOffers.status, 'pending'))).limit(1))[0],
 };
