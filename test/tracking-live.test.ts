@@ -156,8 +156,9 @@ for (const kind of testDbKinds()) {
       // A protocol error (a frame with a reserved opcode) closes that socket, and only that one: the
       // route replaced the error listener, and a WebSocket error without one would crash the server.
       const other = await connect(base, tok.b);
-      const closed = new Promise<number>((resolve) => c.ws.once('close', (code: number) => resolve(code)));
-      (c.ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]));
+      const raw = c.ws as unknown as { once(e: 'close', fn: (code: number) => void): void; _socket: { write(b: Buffer): void } };
+      const closed = new Promise<number>((resolve) => raw.once('close', resolve));
+      raw._socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]));
       assert.equal(await closed, 1002);
       other.send({ type: 'ping', id: 3 });
       assert.deepEqual(await other.next((m) => m.type === 'pong'), { type: 'pong', id: 3 });
