@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from '@fastify/websocket';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { caller, type AuthUser } from '../../platform/http/auth.js';
@@ -75,7 +75,7 @@ export async function registerLiveRoute(app: FastifyInstance, deps: { tracking: 
       schema: { hide: true },
       handler: async (_req, reply) => reply.status(426).send({ error: { code: 'UPGRADE_REQUIRED', message: 'Connect with a WebSocket' } }),
       wsHandler: (socket, req) => {
-        releaseUpgrade(socket, req);
+        releaseUpgrade(socket, req, app.log);
         deps.tracking.live.attach(socket as unknown as LiveSocket, req.user as AuthUser);
       },
     });
@@ -89,12 +89,16 @@ export async function registerLiveRoute(app: FastifyInstance, deps: { tracking: 
  * headers (the token twice), the response, the reply and the request's logger, ~3.3 KB a socket.
  * With 10,000 providers connected that was 33 of the server's 150 MB of live heap (bench/dispatch,
  * heap snapshots), all of it marked again by every full GC. Here the response is detached from the
- * socket and the error listener replaced by one that holds nothing.
+ * socket and the error listener replaced by one that holds only the server's logger: it logs the
+ * error and terminates the socket, as @fastify/websocket's own listener did with the request's.
  */
-function releaseUpgrade(socket: WebSocket, req: FastifyRequest): void {
+function releaseUpgrade(socket: WebSocket, req: FastifyRequest, log: FastifyBaseLogger): void {
   const tcp = req.raw.socket as Socket & { _httpMessage?: ServerResponse | null };
   const res = tcp?._httpMessage;
   if (res && typeof res.detachSocket === 'function') res.detachSocket(tcp);
   socket.removeAllListeners('error');
-  socket.on('error', () => socket.terminate());
+  socket.on('error', (err: Error) => {
+    log.error(err);
+    socket.terminate();
+  });
 }
