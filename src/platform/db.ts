@@ -86,14 +86,15 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
   });
   // Statements run through PgliteFastClient (one call and a cached plan each); scripts and
-  // migrations use PGlite directly, under the same mutexes.
+  // migrations use PGlite directly, holding the fast client's connection lock (fast.exclusive).
   // Node's file systems write through: no syncToFs after each statement (see PgliteFastClient).
-  const db = drizzle(new PgliteFastClient(client, 500, false) as unknown as PGlite) as unknown as Db;
+  const fast = new PgliteFastClient(client, 500, false);
+  const db = drizzle(fast as unknown as PGlite) as unknown as Db;
   return {
     kind: 'pglite',
     db,
-    async execScript(text) { await client.exec(text); },
-    async applyMigration(name, text) {
+    execScript: (text) => fast.exclusive(async () => { await client.exec(text); }),
+    applyMigration: (name, text) => fast.exclusive(async () => {
       const done = await client.query('SELECT 1 FROM schema_migrations WHERE name = $1', [name]);
       if (done.rows.length) return false;
       await client.transaction(async (tx) => {
@@ -101,9 +102,9 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
         await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
       });
       return true;
-    },
-    dumpDataDir: () => client.dumpDataDir('gzip'),
-    close: () => client.close(),
+    }),
+    dumpDataDir: () => fast.exclusive(() => client.dumpDataDir('gzip')),
+    close: () => fast.exclusive(() => client.close()),
   };
 }
 
