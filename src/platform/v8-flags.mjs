@@ -30,13 +30,15 @@ export function applyV8Flags({ server = false } = {}) {
 /**
  * The server's old generation may grow to twice what survived the last full GC before the next one.
  *
- * A server with 10,000 providers connected keeps ~150 MB of live objects (a socket, its upgrade
- * request and a logger each) and promotes ~4 MB/s of short-lived request objects. V8 judged that
+ * A server with 10,000 providers connected keeps ~130 MB of live objects (a socket and its
+ * provider's state each) and promoted ~4 MB/s of short-lived request objects (~1.7 MB/s since
+ * PgliteFastClient stopped queueing statements in PGlite's async-mutex). V8 judged that
  * heap cheap to mark and let it grow only ~15% between full GCs: a full GC every ~5 s, each marking
  * the whole heap on V8's background threads. On a two-core machine those threads took the core that
  * PostgreSQL (or the load) was using, and every full GC stalled the orders in flight for 0.1-0.4 s
  * (bench/dispatch: the slowest offers of a run lined up with the full GCs). With room to double, a
- * full GC comes every ~40 s at that load. Read by V8 at every full GC, so setting it at runtime works.
+ * full GC came every ~30-40 s at that load, now every ~70 s. Read by V8 at every full GC, so setting
+ * it at runtime works.
  */
 export const SERVER_HEAP_GROWING_PERCENT = 100;
 
