@@ -26,6 +26,8 @@ const gc = vm.runInNewContext('gc') as () => void;
 
 const N = Number(process.env.GEO_PROVIDERS ?? 100_000);
 const QUERIES = Number(process.env.GEO_QUERIES ?? 5_000);
+/** Passes over the query set for the in-process engines (see timeEach). */
+const IN_PROCESS_PASSES = 10;
 const RADIUS_KM = 3;
 const BOX = { minLat: 37.98, maxLat: 38.16, minLng: 46.15, maxLng: 46.45 };
 const CITY = 'cty_tabriz';
@@ -74,21 +76,30 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-async function timeEach(qs: Array<[number, number]>, fn: (lat: number, lng: number) => unknown): Promise<{ p50: number; p99: number; hits: number }> {
+/**
+ * Times `fn` over the query set `passes` times (p50/p99 over all of them; hits of one pass). An
+ * in-process engine answers 5,000 queries in ~25 ms: one hiccup of this shared two-core machine
+ * then lands on a good share of its 50 slowest (one run's p99 read 28.7 us against 7.9-9.8 us in
+ * the next two). Its 10 passes last ~0.25 s, still far less than the 2-5 s that one pass over the
+ * network takes Redis or PostgreSQL, whose p99 already averages over that much time.
+ */
+async function timeEach(qs: Array<[number, number]>, fn: (lat: number, lng: number) => unknown, passes = 1): Promise<{ p50: number; p99: number; hits: number }> {
   // Every engine answers the whole query set once unmeasured: a JIT-compiled index needs thousands of
   // calls before V8's optimised code runs (in a standalone test the first 5,000 queries of the grid
   // had p50 11.5 us and p99 111 us, the next 5,000 5.5 and 18.5); a server querying all day is past that.
   for (const [lat, lng] of qs) await fn(lat, lng);
   const us: number[] = [];
   let hits = 0;
-  for (const [lat, lng] of qs) {
-    const t0 = performance.now();
-    // A synchronous engine (ours; dispatch calls it without awaiting) is timed to its return; a
-    // promise (a Redis or PostgreSQL client) to its settling.
-    let res = fn(lat, lng);
-    if (res instanceof Promise) res = await res;
-    us.push((performance.now() - t0) * 1000);
-    hits += Array.isArray(res) ? res.length : 0;
+  for (let pass = 0; pass < passes; pass++) {
+    for (const [lat, lng] of qs) {
+      const t0 = performance.now();
+      // A synchronous engine (ours; dispatch calls it without awaiting) is timed to its return; a
+      // promise (a Redis or PostgreSQL client) to its settling.
+      let res = fn(lat, lng);
+      if (res instanceof Promise) res = await res;
+      us.push((performance.now() - t0) * 1000);
+      if (pass === 0) hits += Array.isArray(res) ? res.length : 0;
+    }
   }
   return { p50: pct(us, 50), p99: pct(us, 99), hits };
 }
@@ -332,13 +343,13 @@ async function main() {
   console.log(`# ${restored} providers online; RSS ${round(rssMb)} MB (${round(rssAtOnceMb)} MB right after the collection), JS heap in use ${round(heapMb)} MB`);
 
   const tracking = app.modules.tracking;
-  const ours = await timeEach(qs, (lat, lng) => tracking.candidates({ cityId: CITY, lat, lng, serviceCode: SERVICE, k: 10, maxKm: RADIUS_KM }));
+  const ours = await timeEach(qs, (lat, lng) => tracking.candidates({ cityId: CITY, lat, lng, serviceCode: SERVICE, k: 10, maxKm: RADIUS_KM }), IN_PROCESS_PASSES);
   const grid = new GeoIndex();
   const kd = new KdbushGeoIndex();
   for (let i = 0; i < N; i++) { grid.upsert(f.ids[i], f.lat[i], f.lng[i]); kd.upsert(f.ids[i], f.lat[i], f.lng[i]); }
   const slotEligible = new Map(f.ids.map((id, i) => [id, eligible(f, i)]));
-  const gridQ = await timeEach(qs, (lat, lng) => grid.nearest(lat, lng, { k: 10, maxKm: RADIUS_KM, filter: (id) => slotEligible.get(id)! }));
-  const kdQ = await timeEach(qs, (lat, lng) => kd.nearest(lat, lng, { k: 10, maxKm: RADIUS_KM, filter: (id) => slotEligible.get(id)! }));
+  const gridQ = await timeEach(qs, (lat, lng) => grid.nearest(lat, lng, { k: 10, maxKm: RADIUS_KM, filter: (id) => slotEligible.get(id)! }), IN_PROCESS_PASSES);
+  const kdQ = await timeEach(qs, (lat, lng) => kd.nearest(lat, lng, { k: 10, maxKm: RADIUS_KM, filter: (id) => slotEligible.get(id)! }), IN_PROCESS_PASSES);
   console.log('# Redis ...');
   const redis = await withRedis(f, qs);
   console.log('# PostgreSQL ...');
@@ -361,7 +372,7 @@ async function main() {
   rows.push(['KdbushGeoIndex.nearest (snapshot + delta), same filter', round(kdQ.p50, 1), round(kdQ.p99, 1), kdQ.hits]);
   rows.push(['Redis GEOSEARCH BYRADIUS COUNT 10 ASC (eligible-only key)', round(redis.p50, 1), round(redis.p99, 1), redis.hits]);
   rows.push([`PostgreSQL 15 ${pgRes.engine}`, round(pgRes.p50, 1), round(pgRes.p99, 1), pgRes.hits]);
-  console.log(`\nnearest-10 eligible within ${RADIUS_KM} km, ${N} providers, ${QUERIES} queries (microseconds)`);
+  console.log(`\nnearest-10 eligible within ${RADIUS_KM} km, ${N} providers, ${QUERIES} queries (microseconds; the in-process engines answer them ${IN_PROCESS_PASSES} times)`);
   printTable(['engine', 'p50 us', 'p99 us', 'hits'], rows);
   console.log('\nlocation ingest');
   printTable(['path', 'updates/s'], [
