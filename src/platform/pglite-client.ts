@@ -57,6 +57,17 @@ export class Lock {
     if (next) next();
     else this.held = false;
   }
+
+  /** Runs `fn` holding the lock. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const wait = this.acquire();
+    if (wait) await wait;
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
 }
 
 export class PgliteFastClient {
@@ -68,7 +79,7 @@ export class PgliteFastClient {
   private readonly toClose: string[] = [];
   /**
    * Who holds PGlite's one connection. Not PGlite's own mutexes (async-mutex): at ~1,500
-   * statements/s every statement's waiter objects there outlived the young generation (~1.2 KB
+   * statements/s every statement's waiter objects there outlived the young generation (~1.5 KB
    * each, ~4 MB/s of the server's old generation at bench/dispatch load, a full GC every ~30 s),
    * and they cost ~17 us per statement. PGlite's entry points that take those mutexes are called
    * through exclusive(), so they still run alone.
@@ -88,33 +99,19 @@ export class PgliteFastClient {
    * One statement outside a transaction. It holds the connection (this client's lock) while it
    * runs, so nothing runs beside it; a transaction holds it from BEGIN to COMMIT.
    */
-  async query(text: string, params: unknown[] = [], options?: QueryOptions): Promise<PgliteLikeResults> {
-    const wait = this.connection.acquire();
-    if (wait) await wait;
-    try {
+  query(text: string, params: unknown[] = [], options?: QueryOptions): Promise<PgliteLikeResults> {
+    return this.connection.run(async () => {
       const res = await this.run(text, params, options);
       if (this.syncs) await this.pg.syncToFs();
       return res;
-    } finally {
-      this.connection.release();
-    }
+    });
   }
 
-  async transaction<T>(fn: (tx: { query: PgliteFastClient['query']; closed: boolean }) => Promise<T>): Promise<T> {
-    const wait = this.connection.acquire();
-    if (wait) await wait;
-    try {
+  transaction<T>(fn: (tx: { query: PgliteFastClient['query']; closed: boolean }) => Promise<T>): Promise<T> {
+    return this.connection.run(async () => {
       // The transaction's own statements, one at a time (a callback may start two at once).
       const turn = new Lock();
-      const exclusive = async (text: string, params: unknown[] = [], options?: QueryOptions) => {
-        const mine = turn.acquire();
-        if (mine) await mine;
-        try {
-          return await this.run(text, params, options);
-        } finally {
-          turn.release();
-        }
-      };
+      const exclusive = (text: string, params: unknown[] = [], options?: QueryOptions) => turn.run(() => this.run(text, params, options));
       await exclusive('BEGIN');
       let closed = false;
       const tx = {
@@ -138,23 +135,15 @@ export class PgliteFastClient {
         }
         throw err;
       }
-    } finally {
-      this.connection.release();
-    }
+    });
   }
 
   /**
    * Runs `fn` holding the connection: for PGlite's own entry points (exec of a script, a
    * migration, dumpDataDir, close), which would otherwise run between this client's statements.
    */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const wait = this.connection.acquire();
-    if (wait) await wait;
-    try {
-      return await fn();
-    } finally {
-      this.connection.release();
-    }
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.connection.run(fn);
   }
 
   /** One statement as one call into PGlite (the caller holds the connection). */
