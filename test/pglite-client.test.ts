@@ -3,12 +3,12 @@
 // commit and roll back as PGlite's do; statements take turns through the client's own lock, which
 // PGlite's entry points share through exclusive().
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { PGlite, protocol } from '@electric-sql/pglite';
-import { spawnSync } from 'node:child_process';
 import { Lock, PgliteFastClient, bindMessage } from '../src/platform/pglite-client.js';
 
 describe('PGlite fast client', () => {
@@ -164,7 +164,7 @@ describe('PGlite fast client', () => {
     });
   });
 
-  test('statements leave nothing that outlives the young generation (PGlite\'s mutex waiters did, ~1.2 KB each)', () => {
+  test('statements leave nothing that outlives the young generation (PGlite\'s mutex waiters did, ~1.5 KB each)', () => {
     // Sampled in a process of its own (test/harness/pglite-promotion.ts). Through PGlite's
     // async-mutex each statement's waiter objects were promoted, ~1.5 KB a statement: ~29 MB for
     // these 20,000; through the client's lock, well under 1 MB.

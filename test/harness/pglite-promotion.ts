@@ -31,6 +31,5 @@ const { profile } = await session.post('HeapProfiler.stopSampling');
 type Node = { selfSize: number; children: Node[] };
 const total = (n: Node): number => n.selfSize + n.children.reduce((a, c) => a + total(c), 0);
 console.log(JSON.stringify({ statements, bytes: total(profile.head as Node) }));
-if (process.env.DUMP) (await import('node:fs')).writeFileSync(process.env.DUMP, JSON.stringify(profile));
 session.disconnect();
 await pg.close();
